@@ -1,0 +1,5 @@
+"""Allow ``python -m dyad``."""
+
+from dyad.cli import main
+
+main()

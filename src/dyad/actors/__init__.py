@@ -1,0 +1,1 @@
+"""Actors: mention -> CAMEO-style actor code (country + agent)."""

@@ -1,0 +1,138 @@
+"""The Python API: the same operations as the CLI, returning records.
+
+The CLI is a thin layer over these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from itertools import islice
+from pathlib import Path
+
+from dyad.errors import InputError
+from dyad.readers.sources import read_paths
+from dyad.store import queries
+from dyad.store.db import DEFAULT_DB, connect, known_ids, write_batch
+from dyad.types import CodedDocument, Document
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest run did: documents read, added, already stored, failed, events coded."""
+
+    read: int = 0
+    added: int = 0
+    duplicates: int = 0
+    events: int = 0
+    errors: list[InputError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no input item failed."""
+        return not self.errors
+
+
+@lru_cache(maxsize=4)
+def get_pipeline(dict_files: tuple[str, ...] = (), pattern_files: tuple[str, ...] = ()):
+    """Return a cached ``Pipeline`` (the model loads once per process)."""
+    from dyad.pipeline import Pipeline
+
+    return Pipeline(dict_files=dict_files, pattern_files=pattern_files)
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    db: str | Path = DEFAULT_DB,
+    *,
+    default_date: date | None = None,
+    pattern: str = "*",
+    field_map: dict[str, str] | None = None,
+    fmt: str = "auto",
+    dict_files: tuple[str, ...] = (),
+    pattern_files: tuple[str, ...] = (),
+    batch_size: int = 64,
+    on_progress: Callable[[int], None] | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+) -> IngestReport:
+    """Read, code and store documents from files, folders or ``-`` (stdin).
+
+    Documents already in the store (same normalised text) are skipped before parsing.
+    Each batch is written in one transaction. Bad items are reported (file and line) and
+    the rest of the batch goes through.
+    """
+    report = IngestReport()
+    con = connect(db)
+    try:
+        items = read_paths(
+            paths, default_date=default_date, pattern=pattern, field_map=field_map, fmt=fmt
+        )
+        pipeline = None
+        for batch in _batches(items, batch_size):
+            documents: list[Document] = []
+            for item in batch:
+                if isinstance(item, InputError):
+                    report.errors.append(item)
+                    if on_error:
+                        on_error(item)
+                else:
+                    documents.append(item)
+            report.read += len(documents)
+            stored = known_ids(con, (d.id for d in documents))
+            unique: dict[str, Document] = {}
+            for doc in documents:
+                if doc.id not in stored:
+                    unique.setdefault(doc.id, doc)
+            report.duplicates += len(documents) - len(unique)
+            if unique:
+                pipeline = pipeline or get_pipeline(tuple(dict_files), tuple(pattern_files))
+                coded = list(pipeline.code(unique.values()))
+                report.added += write_batch(con, coded)
+                report.events += sum(len(c.events) for c in coded)
+            if on_progress:
+                on_progress(len(batch))
+    finally:
+        con.close()
+    return report
+
+
+def events(db: str | Path = DEFAULT_DB, **filters) -> list[dict]:
+    """Return stored events matching the filters of ``queries.EventFilter``."""
+    con = connect(db, read_only=True)
+    try:
+        return queries.find_events(con, queries.EventFilter(**filters))
+    finally:
+        con.close()
+
+
+def document(db: str | Path, doc_id: str) -> dict | None:
+    """Return a stored document with its mentions and events, or None."""
+    con = connect(db, read_only=True)
+    try:
+        return queries.get_document(con, doc_id)
+    finally:
+        con.close()
+
+
+def stats(db: str | Path = DEFAULT_DB) -> dict:
+    """Return counts and the busiest pairs of the store."""
+    con = connect(db, read_only=True)
+    try:
+        return queries.summary(con)
+    finally:
+        con.close()
+
+
+def code_text(
+    text: str, published: date | None = None, dict_files: tuple[str, ...] = ()
+) -> CodedDocument:
+    """Code one text without storing it (handy in notebooks and tests)."""
+    return get_pipeline(tuple(dict_files)).code_text(text, published)

@@ -1,0 +1,235 @@
+"""The ``dyad`` command line: a thin layer over ``dyad.api``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from dyad import api
+from dyad.errors import DyadError
+from dyad.output.formats import FORMATS, render_events, render_marked_text
+from dyad.readers.jsonl import parse_field_map
+
+SAMPLE_DIR = Path(__file__).parent / "sample"
+
+
+def _date(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from exc
+
+
+db_option = click.option(
+    "--db", default="dyad.duckdb", show_default=True, envvar="DYAD_DB", help="DuckDB store file."
+)
+
+
+@click.group()
+@click.version_option(package_name="dyad")
+def cli() -> None:
+    """dyad: code news about summits into events and track what was promised."""
+
+
+def _run_ingest(paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    err = Console(stderr=True)
+    field_map = parse_field_map(fields)
+
+    def show_error(error):
+        err.print(f"[red]error[/red] {error}", highlight=False)
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("ingesting"),
+        BarColumn(),
+        TextColumn("{task.completed} items"),
+        TimeElapsedColumn(),
+        console=err,
+        disable=quiet or not err.is_terminal,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("ingest", total=None)
+        report = api.ingest(
+            paths,
+            db,
+            default_date=when,
+            pattern=pattern,
+            field_map=field_map,
+            fmt=fmt,
+            dict_files=tuple(dict_files),
+            batch_size=batch_size,
+            on_progress=lambda n: progress.advance(task, n),
+            on_error=show_error,
+        )
+    if not quiet:
+        err.print(
+            f"read {report.read} documents: {report.added} added, {report.duplicates} "
+            f"already stored, {len(report.errors)} failed; {report.events} events coded "
+            f"-> {db}",
+            highlight=False,
+        )
+    return 0 if report.ok else 1
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--date", "when", callback=_date, help="Publication date for documents without one.")
+@click.option("--glob", "pattern", default="*", show_default=True, help="File pattern in folders.")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="FIELD=NAME",
+    help="Map a JSONL field, e.g. --field text=body (repeatable).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "text", "html", "jsonl"]),
+    default="auto",
+    show_default=True,
+    help="Input format (auto: by suffix/content).",
+)
+@click.option(
+    "--dict",
+    "dict_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Extra actor dictionary (names, code, start, end; repeatable).",
+)
+@click.option("--batch-size", default=64, show_default=True, help="Documents per transaction.")
+@click.option("--quiet", is_flag=True, help="No progress or summary.")
+def ingest(paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet):
+    """Read, code and store documents from files, folders or - (stdin).
+
+    Example: dyad ingest articles/ feed.jsonl --date 2016-12-17
+    """
+    sys.exit(_run_ingest(paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet))
+
+
+@cli.command()
+@db_option
+@click.option("--actor", help="Actor code prefix on either side, e.g. JPN or RUSBUS.")
+@click.option("--between", nargs=2, metavar="A B", help="Events between two actors (either way).")
+@click.option("--code", help="CAMEO code prefix, e.g. 05 or 057.")
+@click.option("--plover", help="PLOVER event type, e.g. AGREE.")
+@click.option("--since", callback=_date, help="Event date on or after (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="Event date on or before (YYYY-MM-DD).")
+@click.option("--doc", help="Document id (or prefix).")
+@click.option("--modality", type=click.Choice(["occurred", "planned", "expected", "hypothetical"]))
+@click.option("--no-negated", is_flag=True, help="Leave out negated events.")
+@click.option("--limit", type=int, help="At most this many events.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def events(db, actor, between, code, plover, since, until, doc, modality, no_negated, limit, fmt):
+    """List coded events, filtered.
+
+    Example: dyad events --between RUS JPN --code 057 --format csv
+    """
+    rows = api.events(
+        db,
+        actor=actor,
+        between=tuple(between) if between else None,
+        code=code,
+        plover=plover,
+        since=since,
+        until=until,
+        doc=doc,
+        modality=modality,
+        include_negated=not no_negated,
+        limit=limit,
+    )
+    click.echo(render_events(rows, fmt), nl=False)
+
+
+@cli.command()
+@click.argument("doc_id")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The document and its records as JSON.")
+def show(doc_id, db, as_json):
+    """Show a document with actors marked [text|CODE] and triggers {text|CAMEO}.
+
+    Example: dyad show 3f2a9c
+    """
+    doc = api.document(db, doc_id)
+    if doc is None:
+        raise DyadError(f"no document with id {doc_id!r} in {db}; list ids with `dyad events`")
+    if as_json:
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
+        return
+    click.echo(f"{doc['id']}  {doc['published'] or 'undated'}  {doc['title'] or ''}")
+    if doc["url"]:
+        click.echo(doc["url"])
+    click.echo("")
+    click.echo(render_marked_text(doc))
+    click.echo("")
+    click.echo(render_events(doc["events"], "table"), nl=False)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True)
+def stats(db, as_json):
+    """Counts of documents, mentions and events; events by root code; busiest pairs.
+
+    Example: dyad stats --db dyad.duckdb
+    """
+    summary = api.stats(db)
+    if as_json:
+        click.echo(json.dumps(summary, indent=2, default=str))
+        return
+    click.echo(
+        f"documents {summary['documents']}  mentions {summary['mentions']}  "
+        f"events {summary['events']}  dates {summary['first_date']} .. {summary['last_date']}"
+    )
+    click.echo("events by CAMEO root: " + ", ".join(f"{r}:{n}" for r, n in summary["by_root"]))
+    click.echo("events by modality: " + ", ".join(f"{m}:{n}" for m, n in summary["by_modality"]))
+    click.echo("busiest pairs (events, mean Goldstein):")
+    for a, b, n, g in summary["top_pairs"]:
+        click.echo(f"  {a}-{b}  {n}  {g}")
+
+
+@cli.command()
+@click.option("--db", default="demo.duckdb", show_default=True, help="Store for the demo.")
+def demo(db):
+    """Ingest the bundled sample corpus and print the Russia-Japan events and a summary.
+
+    Example: dyad demo --db demo.duckdb
+    """
+    code = _run_ingest([str(SAMPLE_DIR)], db, None, "*", (), "auto", (), 64, False)
+    rows = api.events(db, between=("RUS", "JPN"))
+    click.echo("Events between Russia and Japan in the sample corpus:\n")
+    click.echo(render_events(rows, "table"))
+    summary = api.stats(db)
+    click.echo(
+        f"Store {db}: {summary['documents']} documents, {summary['events']} events, "
+        f"{summary['mentions']} actor mentions."
+    )
+    click.echo(
+        f"Next: dyad events --db {db} --between RUS JPN --format csv | "
+        f"dyad show DOC_ID --db {db} | dyad stats --db {db}"
+    )
+    if code:
+        sys.exit(code)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning dyad errors into one-line messages and exit code 2."""
+    try:
+        cli(standalone_mode=True)
+    except DyadError as exc:
+        click.echo(f"dyad: {exc}", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Event coding: parsed sentences + actors -> ``Event`` records (CAMEO, PLOVER, Goldstein)."""

@@ -1,0 +1,461 @@
+"""The rule-based event coder: one parsed document + its actor spans -> ``Event`` records.
+
+Per sentence:
+1. find triggers: tokens whose lemma has a pattern (verb or noun), checking the pattern's
+   particles and object lemmas against the parse; the most specific pattern wins;
+2. find the source (subject, inherited subject, passive by-agent, possessor of a noun) and
+   the target (the pattern's slots: direct object, dative, prepositional objects);
+3. fill gaps from context (impersonal "it was decided to lend X" takes the other country of
+   the document's pair as source; joint subjects give both directions);
+4. split coordinated objects that carry their own parties ("70 agreements between companies,
+   11 between ministries") into one event each, with their own counts;
+5. attach quantities, the event date, the place, negation, modality and attribution;
+6. drop weak events (bare "said") when a stronger one exists, and the governing verb of an
+   "agreed to build" chain in favour of the governed event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from itertools import permutations
+
+from spacy.tokens import Doc, Span, Token
+
+from dyad.actors.resolve import ActorSpan, document_dyad
+from dyad.coding.cameo import cameo_table, plover_of
+from dyad.coding.dates import find_dates
+from dyad.coding.modality import attribution_of, is_negated, modality_of
+from dyad.coding.patterns import Pattern
+from dyad.coding.quantities import find_quantities
+from dyad.coding.syntax import (
+    PASSIVE_SUBJECT_DEPS,
+    agent_objects,
+    is_passive,
+    prep_objects,
+    verb_subjects,
+    with_conjuncts,
+)
+from dyad.types import Event, Quantity
+
+VERB_POS = {"VERB"}
+NOUN_POS = {"NOUN", "PROPN"}
+OBJECT_DEPS = {"dobj", "nsubjpass", "conj", "appos", "oprd", "attr"}
+
+
+@dataclass(slots=True)
+class Trigger:
+    """A matched pattern on a token, with the object tokens that satisfied it."""
+
+    token: Token
+    pattern: Pattern
+    objects: list[Token]
+
+
+class EventCoder:
+    """Codes events in parsed documents with a pattern index (build once per process)."""
+
+    def __init__(self, index: dict[tuple[str, str], list[Pattern]], version: str) -> None:
+        self.index = index
+        self.version = version
+        self.table = cameo_table()
+
+    # ---- triggers -------------------------------------------------------------------
+    def match(self, token: Token) -> Trigger | None:
+        """Return the most specific pattern matching ``token``, or None."""
+        if token.pos_ in VERB_POS:
+            pos = "V"
+        elif token.pos_ in NOUN_POS:
+            pos = "N"
+        else:
+            return None
+        for pattern in self.index.get((pos, token.lemma_.lower()), ()):
+            if not all(_has_particle(token, word) for word in pattern.particles):
+                continue
+            if not pattern.objects:
+                return Trigger(token, pattern, _object_tokens(token, pos))
+            found = [o for o in _object_tokens(token, pos) if o.lemma_.lower() in pattern.objects]
+            if found:
+                return Trigger(token, pattern, found)
+        return None
+
+    # ---- documents ------------------------------------------------------------------
+    def code(
+        self, doc: Doc, doc_id: str, spans: list[ActorSpan], published: date | None
+    ) -> list[Event]:
+        """Return the events of every sentence of ``doc``."""
+        span_of: dict[int, ActorSpan] = {}
+        for span in spans:
+            for i in range(span.start, span.end):
+                span_of[i] = span
+        pair = document_dyad(spans)
+        events: list[Event] = []
+        for sent in doc.sents:
+            events.extend(self._code_sentence(sent, doc_id, span_of, pair, published))
+        return events
+
+    def _code_sentence(
+        self,
+        sent: Span,
+        doc_id: str,
+        span_of: dict[int, ActorSpan],
+        pair: tuple[str, ...],
+        published: date | None,
+    ) -> list[Event]:
+        triggers = [t for t in (self.match(token) for token in sent) if t is not None]
+        if not triggers:
+            return []
+        triggers = _prune_triggers(triggers)
+        quantities = find_quantities(sent)
+        events: list[Event] = []
+        for trigger in triggers:
+            events.extend(
+                self._events_for(trigger, sent, doc_id, span_of, pair, published, quantities)
+            )
+        if any("weak" not in e_pattern_flags(e, triggers) for e in events):
+            strong = [e for e in events if "weak" not in e_pattern_flags(e, triggers)]
+            events = strong
+        return events
+
+    def _events_for(
+        self,
+        trigger: Trigger,
+        sent: Span,
+        doc_id: str,
+        span_of: dict[int, ActorSpan],
+        pair: tuple[str, ...],
+        published: date | None,
+        quantities: list[Quantity],
+    ) -> list[Event]:
+        token, pattern = trigger.token, trigger.pattern
+        sources = _source_spans(token, pattern, span_of)
+        targets = _target_spans(trigger, span_of, exclude=sources)
+        groups = _object_groups(trigger, span_of)
+        modality = modality_of(token)
+        negated = is_negated(token)
+        attributed = attribution_of(token, lambda t: _code_at(t, span_of))
+        place = _place_of(sent, token, span_of)
+        dates = find_dates(
+            sent.text, published, offset=sent.start_char, future=modality != "occurred"
+        )
+        when, precision = _date_for(token, dates, modality, published)
+        events: list[Event] = []
+        for number, (objects, own) in enumerate(groups):
+            group_sources, group_targets = sources, targets
+            if own:
+                group_sources, group_targets = own, []
+            pairs = _directed_pairs(
+                group_sources, group_targets, pattern, sent, token, span_of, pair
+            )
+            amounts = _quantities_for(objects or [token], token, quantities, len(groups) > 1)
+            for source, target in pairs:
+                events.append(
+                    self._event(
+                        doc_id,
+                        sent,
+                        token,
+                        pattern,
+                        source,
+                        target,
+                        amounts,
+                        when,
+                        precision,
+                        place,
+                        negated,
+                        modality,
+                        attributed,
+                        number,
+                    )
+                )
+        return events
+
+    def _event(
+        self,
+        doc_id,
+        sent,
+        token,
+        pattern,
+        source,
+        target,
+        amounts,
+        when,
+        precision,
+        place,
+        negated,
+        modality,
+        attributed,
+        number,
+    ) -> Event:
+        row = self.table.get(pattern.code)
+        key = f"{doc_id}:{token.idx}:{pattern.code}:{source}:{target}:{number}"
+        return Event(
+            id=hashlib.sha256(key.encode()).hexdigest()[:16],
+            doc_id=doc_id,
+            sentence_start=sent.start_char,
+            sentence_end=sent.end_char,
+            trigger_start=token.idx,
+            trigger_end=token.idx + len(token.text),
+            trigger=token.text,
+            source=(source,) if source else (),
+            target=(target,) if target else (),
+            cameo=pattern.code,
+            plover=plover_of(pattern.code),
+            mode=row.mode if row else "",
+            context=row.context if row else "",
+            goldstein=row.goldstein if row else 0.0,
+            quad_class=row.quad_class if row else 0,
+            date=when,
+            date_precision=precision,
+            place=place,
+            quantities=tuple(amounts),
+            negated=negated,
+            modality=modality,
+            attributed_to=attributed,
+            pattern=pattern.where,
+            coder_version=self.version,
+        )
+
+
+def e_pattern_flags(event: Event, triggers: list[Trigger]) -> frozenset[str]:
+    """The flags of the pattern that produced ``event``."""
+    for trigger in triggers:
+        if trigger.pattern.where == event.pattern:
+            return trigger.pattern.flags
+    return frozenset()
+
+
+# ---- matching helpers -------------------------------------------------------------------
+def _has_particle(token: Token, word: str) -> bool:
+    return any(c.dep_ in {"prt", "prep", "advmod"} and c.lower_ == word for c in token.children)
+
+
+def _object_tokens(token: Token, pos: str) -> list[Token]:
+    """Candidate object heads: direct objects (passive subjects) and their coordinated nouns."""
+    if pos == "N":
+        found = [c for c in token.children if c.dep_ in {"compound", "amod"}]
+        for word in ("of", "on", "against", "for"):
+            found.extend(prep_objects(token, word))
+        return found
+    roots = [c for c in token.children if c.dep_ in {"dobj", "oprd"}]
+    if is_passive(token):
+        roots += [c for c in token.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+        if token.dep_ == "acl":
+            roots.append(token.head)
+    found: list[Token] = []
+    for root in roots:
+        for sub in root.subtree:
+            if sub is root or (sub.dep_ in OBJECT_DEPS and sub.pos_ in NOUN_POS):
+                found.append(sub)
+    return found
+
+
+def _prune_triggers(triggers: list[Trigger]) -> list[Trigger]:
+    """Drop noun triggers that are objects of verb triggers, and governors of xcomp triggers."""
+    covered = {o.i for t in triggers if t.pattern.pos == "V" for o in t.objects}
+    covered |= {
+        c.i
+        for t in triggers
+        if t.pattern.pos == "V"
+        for c in t.token.children
+        if c.dep_ in {"dobj", "nsubjpass"}
+    }
+    kept = [t for t in triggers if not (t.pattern.pos == "N" and t.token.i in covered)]
+    governed_heads = set()
+    by_token = {t.token.i: t for t in kept}
+    for trig in kept:
+        tok = trig.token
+        if tok.dep_ in {"xcomp", "ccomp"} and tok.head.i in by_token:
+            head_pattern = by_token[tok.head.i].pattern
+            if tok.dep_ == "xcomp" or "speech" in head_pattern.flags:
+                governed_heads.add(tok.head.i)
+    return [t for t in kept if t.token.i not in governed_heads] or kept
+
+
+# ---- actors of a token ------------------------------------------------------------------
+def _spans_under(token: Token, span_of: dict[int, ActorSpan]) -> list[ActorSpan]:
+    """Actor spans naming ``token``'s phrase: the token itself, else the shallowest below."""
+    if token.i in span_of:
+        return [span_of[token.i]]
+    frontier = [token]
+    for _ in range(4):
+        nxt = []
+        for tok in frontier:
+            for child in tok.children:
+                if child.dep_ in {"relcl", "acl", "advcl", "ccomp", "punct", "cc"}:
+                    continue
+                nxt.append(child)
+        found = list(dict.fromkeys(span_of[t.i] for t in nxt if t.i in span_of))
+        if found:
+            return found
+        frontier = nxt
+    return []
+
+
+def _spans_of_tokens(tokens: list[Token], span_of) -> list[ActorSpan]:
+    out: list[ActorSpan] = []
+    for tok in tokens:
+        for span in _spans_under(tok, span_of):
+            if span not in out:
+                out.append(span)
+    return out
+
+
+def _code_at(token: Token, span_of) -> str | None:
+    span = span_of.get(token.i)
+    return span.codes[0] if span and span.codes else None
+
+
+def _source_spans(token: Token, pattern: Pattern, span_of) -> list[ActorSpan]:
+    if pattern.pos == "V":
+        if is_passive(token) and "passive_source" not in pattern.flags:
+            tokens = agent_objects(token)
+        else:
+            tokens = verb_subjects(token)
+        return [s for s in _spans_of_tokens(tokens, span_of) if not s.is_place]
+    tokens = (
+        [c for c in token.children if c.dep_ == "poss"] if "poss" not in pattern.targets else []
+    )
+    tokens += [c for c in token.children if c.dep_ in {"compound", "amod"} and c.i in span_of]
+    tokens += prep_objects(token, "by")
+    if not tokens and token.dep_ in {"dobj", "attr", "nsubjpass"} and token.head.pos_ in VERB_POS:
+        tokens = verb_subjects(token.head)
+    found = [s for s in _spans_of_tokens(tokens, span_of) if not s.is_place]
+    if not found:
+        # "the visit of Putin to Japan": "of" names the source when another slot names the target
+        ofs = prep_objects(token, "of")
+        others = [w for w in ("to", "with", "against", "on") if prep_objects(token, w)]
+        if ofs and others:
+            found = [s for s in _spans_of_tokens(ofs, span_of) if not s.is_place]
+    return found
+
+
+def _slot_tokens(trigger: Trigger, slot: str) -> list[Token]:
+    token = trigger.token
+    if slot == "dobj":
+        if trigger.pattern.pos != "V":
+            return []
+        if is_passive(token):
+            return [
+                t
+                for c in token.children
+                if c.dep_ in PASSIVE_SUBJECT_DEPS
+                for t in with_conjuncts(c)
+            ]
+        return [t for c in token.children if c.dep_ == "dobj" for t in with_conjuncts(c)]
+    if slot == "dative":
+        return [
+            t
+            for c in token.children
+            if c.dep_ == "dative" and c.pos_ != "ADP"
+            for t in with_conjuncts(c)
+        ]
+    if slot == "poss":
+        return [c for c in token.children if c.dep_ == "poss"]
+    word = slot.partition(":")[2]
+    found = prep_objects(token, word)
+    for obj in trigger.objects:
+        if obj is not token:
+            found.extend(prep_objects(obj, word))
+    if trigger.pattern.pos == "V":
+        for child in token.children:
+            if child.dep_ == "dobj":
+                found.extend(prep_objects(child, word))
+    return found
+
+
+def _target_spans(trigger: Trigger, span_of, exclude: list[ActorSpan]) -> list[ActorSpan]:
+    for slot in trigger.pattern.targets:
+        spans = [
+            s for s in _spans_of_tokens(_slot_tokens(trigger, slot), span_of) if s not in exclude
+        ]
+        if spans:
+            return spans
+    return []
+
+
+def _object_groups(trigger: Trigger, span_of) -> list[tuple[list[Token], list[ActorSpan]]]:
+    """Split coordinated objects that name their own parties into separate groups."""
+    if trigger.pattern.pos != "V" or not trigger.pattern.objects or len(trigger.objects) < 2:
+        return [(trigger.objects, [])]
+    groups = []
+    for obj in trigger.objects:
+        own_tokens = prep_objects(obj, "between") + prep_objects(obj, "among")
+        own_tokens += [c for c in obj.children if c.dep_ in {"amod", "compound"} and c.i in span_of]
+        groups.append(([obj], _spans_of_tokens(own_tokens, span_of)))
+    if not any(own for _, own in groups):
+        return [(trigger.objects, [])]
+    return groups
+
+
+def _codes(spans: list[ActorSpan]) -> list[str]:
+    return list(dict.fromkeys(code for span in spans for code in span.codes))
+
+
+def _directed_pairs(
+    sources, targets, pattern, sent, token, span_of, pair
+) -> list[tuple[str | None, str | None]]:
+    """Turn source and target spans into (source, target) code pairs, filling gaps from context."""
+    source_codes, target_codes = _codes(sources), _codes(targets)
+    if not source_codes and target_codes:
+        countries = {c[:3] for c in target_codes}
+        others = [c for c in pair if c not in countries]
+        if len(pair) == 2 and len(others) == 1:
+            source_codes = others
+    if source_codes and not target_codes:
+        if len({c[:3] for c in source_codes}) >= 2:
+            return list(permutations(source_codes, 2))
+        if "speech" not in pattern.flags and "weak" not in pattern.flags:
+            after = [span_of[t.i] for t in sent if t.i > token.i and t.i in span_of]
+            after = [s for s in after if s not in sources]
+            if after:
+                target_codes = _codes(after[:1])
+            else:
+                countries = {c[:3] for c in source_codes}
+                others = [c for c in pair if c not in countries]
+                if len(pair) == 2 and len(others) == 1:
+                    target_codes = others
+    if not source_codes and not target_codes:
+        return []
+    if not target_codes:
+        return [(s, None) for s in source_codes]
+    if not source_codes:
+        return [(None, t) for t in target_codes]
+    return [(s, t) for s in source_codes for t in target_codes if s != t]
+
+
+def _quantities_for(
+    objects: list[Token], token: Token, quantities: list[Quantity], split: bool
+) -> list[Quantity]:
+    ranges = []
+    for obj in objects:
+        left = obj.left_edge.idx
+        right = obj.idx + len(obj.text) if split else obj.right_edge.idx + len(obj.right_edge.text)
+        ranges.append((left, right))
+    if not split:
+        ranges.append((token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)))
+    found = []
+    for q in quantities:
+        if any(lo <= q.start and q.end <= hi for lo, hi in ranges):
+            found.append(q)
+    return found
+
+
+def _date_for(
+    token: Token, dates, modality: str, published: date | None
+) -> tuple[str | None, str | None]:
+    if dates:
+        nearest = min(dates, key=lambda d: abs(d.start - token.idx))
+        return nearest.value, nearest.precision
+    if modality == "occurred" and published is not None:
+        return published.isoformat(), "day"
+    return None, None
+
+
+def _place_of(sent: Span, token: Token, span_of) -> str | None:
+    places = [span_of[t.i] for t in sent if t.i in span_of and span_of[t.i].is_place]
+    if not places:
+        return None
+    inside = [p for p in places if token.left_edge.i <= p.start <= token.right_edge.i]
+    chosen = (inside or places)[0]
+    return sent.doc[chosen.start : chosen.end].text

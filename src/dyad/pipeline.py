@@ -1,0 +1,69 @@
+"""The only module that knows the stage order.
+
+    ingest -> nlp (spaCy, one ``nlp.pipe`` pass per batch) -> actors -> events -> records
+
+``Pipeline.code`` takes ``Document`` records and yields ``CodedDocument`` records (plain
+data: the document, its mentions and events). Store writing and batching live in
+``dyad.api``; this module opens no files and no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from dyad import __version__
+from dyad.actors.dictionaries import load_dictionaries
+from dyad.actors.resolve import ActorResolver, to_mentions
+from dyad.coding.events import EventCoder
+from dyad.coding.patterns import pattern_index
+from dyad.nlp.build import load_model, model_name
+from dyad.types import CodedDocument, Document
+
+
+class Pipeline:
+    """Builds the stages once (model, dictionaries, patterns) and codes documents in batches.
+
+    dict_files (tuple[str, ...]): user actor dictionaries (``names code start end``).
+    pattern_files (tuple[str, ...]): user pattern files (docs/patterns.md).
+    """
+
+    def __init__(
+        self,
+        dict_files: tuple[str, ...] = (),
+        pattern_files: tuple[str, ...] = (),
+        lang: str = "en",
+        batch_size: int = 32,
+    ) -> None:
+        self.lang = lang
+        self.batch_size = batch_size
+        self.nlp = load_model(lang)
+        self.resolver = ActorResolver(self.nlp, load_dictionaries(tuple(dict_files)))
+        self.coder = EventCoder(pattern_index(tuple(pattern_files)), self.version)
+
+    @property
+    def version(self) -> str:
+        """The coder version recorded on every event: dyad version + model."""
+        return f"dyad-{__version__}/{model_name(self.nlp)}"
+
+    def code(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[CodedDocument]:
+        """Yield one ``CodedDocument`` per input document, in input order."""
+        pairs = ((doc.text, doc) for doc in documents)
+        for parsed, document in self.nlp.pipe(
+            pairs, as_tuples=True, batch_size=self.batch_size, n_process=n_process
+        ):
+            spans = self.resolver.find(parsed, document.published)
+            yield CodedDocument(
+                document=document,
+                mentions=to_mentions(parsed, document.id, spans),
+                events=self.coder.code(parsed, document.id, spans, document.published),
+                sentences=[(s.start_char, s.end_char) for s in parsed.sents],
+            )
+
+    def code_text(self, text: str, published=None) -> CodedDocument:
+        """Code one text (convenience for the Python API and tests)."""
+        from dyad.readers.sources import make_document
+
+        item = make_document(text, "<text>", published=published)
+        if not isinstance(item, Document):
+            raise item
+        return next(self.code([item]))

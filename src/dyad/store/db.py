@@ -1,0 +1,135 @@
+"""Opening the store and writing coded documents, one transaction per batch."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+from pathlib import Path
+
+import duckdb
+
+from dyad.errors import StoreError
+from dyad.store.migrations import LATEST, migrate
+from dyad.types import CodedDocument, Event
+
+DEFAULT_DB = "dyad.duckdb"
+
+
+def connect(path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and migrate) the DuckDB store at ``path``; ``:memory:`` gives a scratch store.
+
+    Raises StoreError with the way out when the file is locked by another process or was
+    written by a newer dyad.
+    """
+    target = str(path)
+    if read_only and target != ":memory:" and not Path(target).exists():
+        raise StoreError(f"no database at {target}; run `dyad ingest PATH --db {target}` first")
+    try:
+        con = duckdb.connect(target, read_only=read_only)
+    except duckdb.IOException as exc:
+        message = str(exc)
+        if "lock" in message.lower():
+            raise StoreError(
+                f"{target} is in use by another dyad process (for example `dyad serve`); "
+                "stop it, or send documents through it with `dyad ingest --server URL`"
+            ) from exc
+        raise StoreError(f"cannot open {target}: {message}") from exc
+    if read_only:
+        return con
+    version = migrate(con)
+    if version > LATEST:
+        raise StoreError(
+            f"{target} has schema version {version}; this dyad knows {LATEST}: upgrade dyad"
+        )
+    return con
+
+
+def known_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> set[str]:
+    """Return which of ``ids`` are already stored as documents."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return set()
+    rows = con.execute("SELECT id FROM documents WHERE list_contains(?, id)", [ids]).fetchall()
+    return {row[0] for row in rows}
+
+
+def _event_row(event: Event) -> tuple:
+    first_date = None
+    if event.date:
+        parts = event.date.split("-")
+        first_date = "-".join(parts + ["01"] * (3 - len(parts)))
+    return (
+        event.id,
+        event.doc_id,
+        event.sentence_start,
+        event.sentence_end,
+        event.trigger_start,
+        event.trigger_end,
+        event.trigger,
+        list(event.source),
+        list(event.target),
+        event.source[0] if event.source else None,
+        event.target[0] if event.target else None,
+        event.source[0][:3] if event.source else None,
+        event.target[0][:3] if event.target else None,
+        event.cameo,
+        event.cameo[:2],
+        event.plover,
+        event.mode,
+        event.context,
+        event.goldstein,
+        event.quad_class,
+        event.date,
+        event.date_precision,
+        first_date,
+        event.place,
+        json.dumps([asdict(q) for q in event.quantities]),
+        event.negated,
+        event.modality,
+        event.attributed_to,
+        event.pattern,
+        event.coder_version,
+    )
+
+
+def write_batch(con: duckdb.DuckDBPyConnection, coded: list[CodedDocument]) -> int:
+    """Write coded documents not yet stored, all in one transaction; returns how many were new.
+
+    Either the whole batch lands or none of it does, so an interrupted run never leaves a
+    document without its events.
+    """
+    fresh: dict[str, CodedDocument] = {}
+    already = known_ids(con, (c.document.id for c in coded))
+    for item in coded:
+        if item.document.id not in already:
+            fresh.setdefault(item.document.id, item)
+    if not fresh:
+        return 0
+    docs, mentions, events = [], [], []
+    for item in fresh.values():
+        d = item.document
+        docs.append(
+            (d.id, d.external_id, d.url, d.title, d.source, d.published, d.lang, d.text, d.origin)
+        )
+        mentions.extend(
+            (m.doc_id, m.start, m.end, m.text, m.actor, m.country, m.agent, m.name, m.how)
+            for m in item.mentions
+        )
+        events.extend(_event_row(e) for e in dict((e.id, e) for e in item.events).values())
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.executemany(
+            "INSERT INTO documents (id, external_id, url, title, source, published, "
+            "lang, text, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            docs,
+        )
+        if mentions:
+            con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", mentions)
+        if events:
+            con.executemany("INSERT INTO events VALUES (" + ", ".join(["?"] * 30) + ")", events)
+        con.execute("COMMIT")
+    except Exception as exc:
+        con.execute("ROLLBACK")
+        raise StoreError(f"batch not written (nothing was stored): {exc}") from exc
+    return len(fresh)

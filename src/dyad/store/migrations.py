@@ -1,0 +1,68 @@
+"""Schema migrations, applied in order inside one transaction; the version table records them."""
+
+from __future__ import annotations
+
+import duckdb
+
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (
+        1,
+        "documents, mentions, events",
+        [
+            """CREATE TABLE documents (
+                id VARCHAR PRIMARY KEY, external_id VARCHAR, url VARCHAR, title VARCHAR,
+                source VARCHAR, published DATE, lang VARCHAR, text VARCHAR, origin VARCHAR,
+                ingested_at TIMESTAMP DEFAULT current_timestamp)""",
+            """CREATE TABLE mentions (
+                doc_id VARCHAR NOT NULL, start INTEGER, "end" INTEGER, text VARCHAR,
+                actor VARCHAR, country VARCHAR, agent VARCHAR, name VARCHAR, how VARCHAR)""",
+            """CREATE TABLE events (
+                id VARCHAR PRIMARY KEY, doc_id VARCHAR NOT NULL,
+                sentence_start INTEGER, sentence_end INTEGER,
+                trigger_start INTEGER, trigger_end INTEGER, trigger VARCHAR,
+                source VARCHAR[], target VARCHAR[],
+                source_actor VARCHAR, target_actor VARCHAR,
+                source_country VARCHAR, target_country VARCHAR,
+                cameo VARCHAR, cameo_root VARCHAR, plover VARCHAR, mode VARCHAR, context VARCHAR,
+                goldstein DOUBLE, quad_class INTEGER,
+                date VARCHAR, date_precision VARCHAR, event_date DATE,
+                place VARCHAR, quantities JSON, negated BOOLEAN, modality VARCHAR,
+                attributed_to VARCHAR, pattern VARCHAR, coder_version VARCHAR)""",
+            "CREATE INDEX mentions_doc ON mentions (doc_id)",
+            "CREATE INDEX events_doc ON events (doc_id)",
+        ],
+    ),
+]
+
+LATEST = MIGRATIONS[-1][0]
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    """Return the schema version of an open database (0 for a new one)."""
+    con.execute("""CREATE TABLE IF NOT EXISTS schema_version (
+        version INTEGER PRIMARY KEY, description VARCHAR,
+        applied_at TIMESTAMP DEFAULT current_timestamp)""")
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> int:
+    """Apply every pending migration in one transaction; returns the resulting version."""
+    version = current_version(con)
+    pending = [m for m in MIGRATIONS if m[0] > version]
+    if not pending:
+        return version
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for number, description, statements in pending:
+            for statement in statements:
+                con.execute(statement)
+            con.execute(
+                "INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                [number, description],
+            )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return pending[-1][0]
