@@ -361,7 +361,7 @@ def _is_weekday_name(match: re.Match[str]) -> bool:
     before = match.string[max(0, match.start("date") - 20) : match.start("date")]
     after = match.string[match.end("date") : match.end("date") + 20]
     previous = re.search(r"(\w+)\s+$", before)
-    if previous and previous.group(1)[0].isupper() and previous.group(1) not in _OPENERS:
+    if previous and previous.group(1) in _WEEKDAY_NAME_WORDS:
         return True
     return bool(re.search(r"\b[Tt]he\s+$", before) and re.match(r"\s+[A-Z]", after))
 
@@ -406,8 +406,11 @@ def _rule(pattern: str, handler: _Handler) -> tuple[re.Pattern[str], _Handler]:
 # plurals that do not end in "s".
 _S_WORDS = {"was", "is", "has", "as", "this", "its", "his", "thus", "unless", "yes", "plus"}
 _PLURALS = {"people", "men", "women", "children", "police", "personnel", "staff", "troops"}
-# Capitalised words that may open a sentence before a weekday ("On Monday, ...").
-_OPENERS = {"On", "By", "Since", "Until", "Till", "From", "Before", "After", "Last", "Next", "This"}
+# Words that make a following weekday part of a name ("Good Friday", "Super Tuesday").
+_WEEKDAY_NAME_WORDS = {
+    *("Good", "Black", "Super", "Bloody", "Ash", "Holy", "Easter", "Palm", "Maundy"),
+    *("Cyber", "Shrove", "Giving"),
+}
 _SEASON = r"(?P<season>(?i:spring|summer|autumn|fall|winter))"
 _REL = r"(?P<rel>(?i:next|last|this))"
 _YEAR_PREP = r"(?i:in|since|until|till|from|before|after|during|through|throughout|between)"

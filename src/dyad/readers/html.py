@@ -28,6 +28,9 @@ def extract_html(raw: str, url: str | None = None) -> dict[str, str | None]:
         first, _, rest = text.partition("\n")
         if first.strip() == title.strip() and rest.strip():
             text = rest
+    if text:
+        # trafilatura puts one paragraph a line; dyad marks paragraphs with blank lines.
+        text = "\n\n".join(line for line in text.split("\n") if line.strip())
     return {
         "text": text,
         "title": data.get("title"),

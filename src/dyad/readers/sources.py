@@ -16,7 +16,7 @@ from dyad.errors import InputError
 from dyad.readers.html import extract_html
 from dyad.readers.jsonl import read_jsonl_records
 from dyad.readers.normalise import document_id, normalise_text, parse_date
-from dyad.readers.text import split_front_matter
+from dyad.readers.text import guess_title, split_front_matter
 from dyad.types import Document
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}

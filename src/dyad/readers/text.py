@@ -25,3 +25,18 @@ def split_front_matter(raw: str) -> tuple[dict[str, str], str]:
             break
         meta[match.group(1).lower()] = match.group(2).strip()
     return {}, raw.lstrip("\ufeff")
+
+
+def guess_title(body: str) -> str | None:
+    """Return the first line as a title when it looks like a headline.
+
+    A headline is short (at most 150 characters), does not end a sentence, and is followed
+    by a blank line. The line stays in the body, so offsets still match the source.
+    """
+    first, sep, rest = body.strip().partition("\n")
+    if not sep or not rest.startswith("\n") and not rest.lstrip(" \t").startswith("\n"):
+        return None
+    first = first.strip()
+    if not first or len(first) > 150 or first[-1] in ".!?:;,":
+        return None
+    return first

@@ -1,0 +1,103 @@
+"""Throughput of dyad against spaCy's own ``nlp.pipe`` on the same texts and cores.
+
+Usage:
+    python bench/throughput.py CORPUS.jsonl [--limit N] [--workers N] [--out FILE]
+
+Measures, in one run and on the same documents:
+- spaCy: ``nlp.pipe`` with the full English pipeline (every component), no dyad code;
+- dyad code: the dyad pipeline (parse + actors + events), no store;
+- dyad ingest: read JSONL + code + write to a fresh DuckDB file (end to end).
+Prints docs/s, words/s, sentences/s, peak RSS, and the ratio of dyad to spaCy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import sys
+import tempfile
+import time
+from itertools import islice
+from pathlib import Path
+
+
+def _texts(path: Path, limit: int) -> list[dict]:
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for line in islice(handle, limit):
+            record = json.loads(line)
+            if isinstance(record.get("text"), str) and record["text"].strip():
+                rows.append(record)
+    return rows
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--limit", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"no corpus at {args.corpus}", file=sys.stderr)
+        return 2
+
+    from dyad.api import get_pipeline, ingest
+    from dyad.nlp.build import load_model
+    from dyad.readers.sources import make_document
+
+    records = _texts(args.corpus, args.limit)
+    texts = [r["text"] for r in records]
+    words = sum(len(t.split()) for t in texts)
+
+    full = load_model("en", full=True)
+    start = time.perf_counter()
+    sentences = 0
+    for doc in full.pipe(texts, batch_size=32, n_process=args.workers):
+        sentences += sum(1 for _ in doc.sents)
+    spacy_s = time.perf_counter() - start
+
+    pipeline = get_pipeline()  # built once; ingest() below reuses it
+    documents = [make_document(t, f"{args.corpus}:{i}") for i, t in enumerate(texts, 1)]
+    start = time.perf_counter()
+    events = sum(len(c.events) for c in pipeline.code(documents, n_process=args.workers))
+    code_s = time.perf_counter() - start
+
+    with tempfile.TemporaryDirectory() as tmp:
+        subset = Path(tmp) / "subset.jsonl"
+        subset.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), "utf-8")
+        start = time.perf_counter()
+        report = ingest([subset], Path(tmp) / "bench.duckdb")
+        ingest_s = time.perf_counter() - start
+
+    def rates(seconds: float) -> dict:
+        return {"seconds": round(seconds, 2), "docs_per_s": round(len(texts) / seconds, 1),
+                "words_per_s": round(words / seconds), "sentences_per_s": round(sentences / seconds)}
+
+    result = {
+        "corpus": str(args.corpus), "documents": len(texts), "words": words,
+        "sentences": sentences, "workers": args.workers, "events": events,
+        "ingested": report.added,
+        "spacy_full_pipe": rates(spacy_s), "dyad_code": rates(code_s),
+        "dyad_ingest": rates(ingest_s),
+        "ratio_dyad_code_to_spacy": round(spacy_s / code_s, 2),
+        "ratio_dyad_ingest_to_spacy": round(spacy_s / ingest_s, 2),
+        "peak_rss_mb": round(_peak_rss_mb()),
+        "machine": f"{platform.machine()} {platform.python_version()}",
+        "model": f"{full.meta['name']}-{full.meta['version']}",
+    }
+    print(json.dumps(result, indent=2))
+    out = args.out or Path(__file__).parent / "results" / f"throughput-{args.corpus.stem}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pytest
+
+from dyad.errors import StoreError
+from dyad.store import queries
+from dyad.store.db import connect, known_ids, write_batch
+from dyad.store.migrations import LATEST, current_version
+from dyad.types import CodedDocument, Document, Event, Mention, Quantity
+
+
+def _coded(doc_id: str, text: str, codes: list[tuple[str, str, str]]) -> CodedDocument:
+    doc = Document(id=doc_id, text=text, published=date(2016, 12, 16), title="t")
+    events = [
+        Event(id=f"{doc_id}-{i}", doc_id=doc_id, sentence_start=0, sentence_end=len(text),
+              trigger_start=0, trigger_end=4, trigger=text[:4], source=(src,), target=(tgt,),
+              cameo=code, plover="AGREE", goldstein=3.0, quad_class=1, date="2016-12",
+              date_precision="month", quantities=(Quantity("count", 11, "agreement"),))
+        for i, (src, code, tgt) in enumerate(codes)
+    ]
+    mentions = [Mention(doc_id, 0, 5, text[:5], "JPN", "JPN")]
+    return CodedDocument(doc, mentions, events)
+
+
+def test_store_migrates_a_new_file_to_the_latest_version(db):
+    con = connect(db)
+    assert current_version(con) == LATEST
+    con.close()
+    con = connect(db)  # opening again applies nothing new
+    rows = con.execute("SELECT count(*) FROM schema_version").fetchone()[0]
+    assert rows == LATEST
+
+
+def test_store_write_is_idempotent(db):
+    con = connect(db)
+    batch = [_coded("d1", "Japan signed.", [("JPN", "057", "RUS")])]
+    assert write_batch(con, batch) == 1
+    assert write_batch(con, batch) == 0
+    assert con.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+    assert known_ids(con, ["d1", "zz"]) == {"d1"}
+
+
+def test_store_failed_batch_leaves_nothing_half_written(db, monkeypatch):
+    con = connect(db)
+    write_batch(con, [_coded("keep", "Kept text.", [("JPN", "057", "RUS")])])
+    bad = _coded("d2", "Japan signed.", [("JPN", "057", "RUS"), ("RUS", "057", "JPN")])
+    original = duckdb.DuckDBPyConnection.executemany
+
+    def failing(self, sql, rows):
+        # The crash comes after the document and mention rows of the batch went in.
+        if sql.startswith("INSERT INTO events"):
+            raise duckdb.ConstraintException("simulated crash")
+        return original(self, sql, rows)
+
+    monkeypatch.setattr(duckdb.DuckDBPyConnection, "executemany", failing)
+    with pytest.raises(StoreError):
+        write_batch(con, [bad])
+    monkeypatch.undo()
+    assert known_ids(con, ["d2", "keep"]) == {"keep"}
+    assert con.execute("SELECT count(*) FROM mentions WHERE doc_id = 'd2'").fetchone()[0] == 0
+
+
+FILTER_CASES = [
+    ({"actor": "JPN"}, 3),
+    ({"between": ("RUS", "JPN")}, 2),
+    ({"between": ("JPN", "CHN")}, 1),
+    ({"code": "05"}, 2),
+    ({"code": "057"}, 1),
+    ({"plover": "agree"}, 3),
+    ({"since": date(2016, 12, 1), "until": date(2016, 12, 31)}, 3),
+    ({"since": date(2017, 1, 1)}, 0),
+    ({"doc": "d1"}, 3),
+    ({"limit": 2}, 2),
+]
+
+
+@pytest.mark.parametrize(("filters", "expected"), FILTER_CASES)
+def test_store_event_filters(db, filters, expected):
+    con = connect(db)
+    write_batch(con, [_coded("d1", "Japan signed.", [("JPNGOV", "057", "RUSGOV"),
+                                                      ("RUS", "051", "JPN"),
+                                                      ("JPN", "040", "CHN")])])
+    rows = queries.find_events(con, queries.EventFilter(**filters))
+    assert len(rows) == expected
+
+
+def test_store_read_only_open_of_missing_file_names_the_way_out(tmp_path):
+    with pytest.raises(StoreError, match="dyad ingest"):
+        connect(tmp_path / "nope.duckdb", read_only=True)
