@@ -178,7 +178,7 @@ def read_stream(
     yield make_document(
         body,
         name,
-        title=meta.get("title"),
+        title=meta.get("title") or guess_title(body),
         published=meta.get("date"),
         url=meta.get("url"),
         source=meta.get("source"),
