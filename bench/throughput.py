@@ -77,14 +77,23 @@ def main(argv: list[str] | None = None) -> int:
         ingest_s = time.perf_counter() - start
 
     def rates(seconds: float) -> dict:
-        return {"seconds": round(seconds, 2), "docs_per_s": round(len(texts) / seconds, 1),
-                "words_per_s": round(words / seconds), "sentences_per_s": round(sentences / seconds)}
+        return {
+            "seconds": round(seconds, 2),
+            "docs_per_s": round(len(texts) / seconds, 1),
+            "words_per_s": round(words / seconds),
+            "sentences_per_s": round(sentences / seconds),
+        }
 
     result = {
-        "corpus": str(args.corpus), "documents": len(texts), "words": words,
-        "sentences": sentences, "workers": args.workers, "events": events,
+        "corpus": str(args.corpus),
+        "documents": len(texts),
+        "words": words,
+        "sentences": sentences,
+        "workers": args.workers,
+        "events": events,
         "ingested": report.added,
-        "spacy_full_pipe": rates(spacy_s), "dyad_code": rates(code_s),
+        "spacy_full_pipe": rates(spacy_s),
+        "dyad_code": rates(code_s),
         "dyad_ingest": rates(ingest_s),
         "ratio_dyad_code_to_spacy": round(spacy_s / code_s, 2),
         "ratio_dyad_ingest_to_spacy": round(spacy_s / ingest_s, 2),

@@ -71,8 +71,11 @@ def test_cli_event_formats_parse(runner, sample_db, fmt):
 
 
 def test_cli_show_marks_actors_and_triggers(runner, sample_db):
-    rows = json.loads(runner.invoke(cli, ["events", "--db", sample_db, "--format", "json",
-                                          "--code", "057"]).output)
+    rows = json.loads(
+        runner.invoke(
+            cli, ["events", "--db", sample_db, "--format", "json", "--code", "057"]
+        ).output
+    )
     assert rows, "the sample corpus has signed agreements"
     result = runner.invoke(cli, ["show", rows[0]["doc_id"][:8], "--db", sample_db])
     assert result.exit_code == 0

@@ -42,9 +42,12 @@ def test_seed_agreements_signed_with_counts(seed_events, value, qualifier, agent
 
 def test_seed_loan_to_novatek(seed_events):
     loans = [
-        e for e in seed_events
-        if any(q["kind"] == "money" and q["value"] == 200_000_000 and q["unit"] == "EUR"
-               for q in e["quantities"])
+        e
+        for e in seed_events
+        if any(
+            q["kind"] == "money" and q["value"] == 200_000_000 and q["unit"] == "EUR"
+            for q in e["quantities"]
+        )
     ]
     assert loans, "no event carries the 200 million EUR loan"
     loan = loans[0]

@@ -15,10 +15,24 @@ from dyad.types import CodedDocument, Document, Event, Mention, Quantity
 def _coded(doc_id: str, text: str, codes: list[tuple[str, str, str]]) -> CodedDocument:
     doc = Document(id=doc_id, text=text, published=date(2016, 12, 16), title="t")
     events = [
-        Event(id=f"{doc_id}-{i}", doc_id=doc_id, sentence_start=0, sentence_end=len(text),
-              trigger_start=0, trigger_end=4, trigger=text[:4], source=(src,), target=(tgt,),
-              cameo=code, plover="AGREE", goldstein=3.0, quad_class=1, date="2016-12",
-              date_precision="month", quantities=(Quantity("count", 11, "agreement"),))
+        Event(
+            id=f"{doc_id}-{i}",
+            doc_id=doc_id,
+            sentence_start=0,
+            sentence_end=len(text),
+            trigger_start=0,
+            trigger_end=4,
+            trigger=text[:4],
+            source=(src,),
+            target=(tgt,),
+            cameo=code,
+            plover="AGREE",
+            goldstein=3.0,
+            quad_class=1,
+            date="2016-12",
+            date_precision="month",
+            quantities=(Quantity("count", 11, "agreement"),),
+        )
         for i, (src, code, tgt) in enumerate(codes)
     ]
     mentions = [Mention(doc_id, 0, 5, text[:5], "JPN", "JPN")]
@@ -80,9 +94,16 @@ FILTER_CASES = [
 @pytest.mark.parametrize(("filters", "expected"), FILTER_CASES)
 def test_store_event_filters(db, filters, expected):
     con = connect(db)
-    write_batch(con, [_coded("d1", "Japan signed.", [("JPNGOV", "057", "RUSGOV"),
-                                                      ("RUS", "051", "JPN"),
-                                                      ("JPN", "040", "CHN")])])
+    write_batch(
+        con,
+        [
+            _coded(
+                "d1",
+                "Japan signed.",
+                [("JPNGOV", "057", "RUSGOV"), ("RUS", "051", "JPN"), ("JPN", "040", "CHN")],
+            )
+        ],
+    )
     rows = queries.find_events(con, queries.EventFilter(**filters))
     assert len(rows) == expected
 

@@ -42,6 +42,9 @@ from dyad.types import Event, Quantity
 VERB_POS = {"VERB"}
 NOUN_POS = {"NOUN", "PROPN"}
 OBJECT_DEPS = {"dobj", "nsubjpass", "conj", "appos", "oprd", "attr"}
+# Roots whose verb keeps the event when it governs another trigger through an infinitive:
+# appeal (02), reject (12), threaten (13), demand (10).
+HEAD_WINS_ROOTS = {"02", "10", "12", "13"}
 CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis"}
 
 
@@ -108,7 +111,12 @@ class EventCoder:
         if not triggers:
             return []
         triggers = _prune_triggers(triggers)
-        quantities = find_quantities(sent)
+        # Counts inside an actor phrase ("the two leaders") describe actors, not the event.
+        quantities = [
+            q
+            for q in find_quantities(sent)
+            if not (q.kind == "count" and _in_actor(q, sent, span_of))
+        ]
         events: list[Event] = []
         for trigger in triggers:
             events.extend(
@@ -137,9 +145,13 @@ class EventCoder:
         negated = is_negated(token)
         attributed = attribution_of(token, lambda t: _code_at(t, span_of))
         place = _place_of(sent, token, span_of)
-        dates = find_dates(
-            sent.text, published, offset=sent.start_char, future=modality != "occurred"
-        )
+        dates = [
+            d
+            for d in find_dates(
+                sent.text, published, offset=sent.start_char, future=modality != "occurred"
+            )
+            if not _is_boundary_date(sent, d)
+        ]
         when, precision = _date_for(token, dates, modality, published)
         events: list[Event] = []
         for number, (objects, own) in enumerate(groups):
@@ -272,14 +284,21 @@ def _prune_triggers(triggers: list[Trigger]) -> list[Trigger]:
         if c.dep_ in {"dobj", "nsubjpass"}
     }
     kept = [t for t in triggers if not (t.pattern.pos == "N" and t.token.i in covered)]
-    governed_heads = set()
+    governed_heads: set[int] = set()
+    governed: set[int] = set()
     by_token = {t.token.i: t for t in kept}
     for trig in kept:
         tok = trig.token
-        if tok.dep_ in {"xcomp", "ccomp"} and tok.head.i in by_token:
-            head_pattern = by_token[tok.head.i].pattern
-            if tok.dep_ == "xcomp" or "speech" in head_pattern.flags:
-                governed_heads.add(tok.head.i)
+        if tok.dep_ not in {"xcomp", "ccomp"} or tok.head.i not in by_token:
+            continue
+        head_pattern = by_token[tok.head.i].pattern
+        if tok.dep_ == "xcomp" and head_pattern.code[:2] in HEAD_WINS_ROOTS:
+            # "urged Russia to withdraw", "refused to meet", "threatened to strike": the
+            # request, refusal or threat is the event; what is asked for is its content.
+            governed.add(tok.i)
+        elif tok.dep_ == "xcomp" or "speech" in head_pattern.flags:
+            governed_heads.add(tok.head.i)
+    kept = [t for t in kept if t.token.i not in governed]
     return [t for t in kept if t.token.i not in governed_heads] or kept
 
 
@@ -355,12 +374,17 @@ def _slot_tokens(trigger: Trigger, slot: str) -> list[Token]:
             ]
         return [t for c in token.children if c.dep_ == "dobj" for t in with_conjuncts(c)]
     if slot == "dative":
-        return [
-            t
-            for c in token.children
-            if c.dep_ == "dative" and c.pos_ != "ADP"
-            for t in with_conjuncts(c)
-        ]
+        found = []
+        for child in token.children:
+            if child.dep_ != "dative":
+                continue
+            if child.pos_ == "ADP":  # "offered condolences to Morocco": the "to" is the dative
+                found.extend(
+                    t for p in child.children if p.dep_ == "pobj" for t in with_conjuncts(p)
+                )
+            else:
+                found.extend(with_conjuncts(child))
+        return found
     if slot == "poss":
         return [c for c in token.children if c.dep_ == "poss"]
     word = slot.partition(":")[2]
@@ -408,6 +432,9 @@ def _directed_pairs(
 ) -> list[tuple[str | None, str | None]]:
     """Turn source and target spans into (source, target) code pairs, filling gaps from context."""
     source_codes, target_codes = _codes(sources), _codes(targets)
+    if not source_codes and len({c[:3] for c in target_codes}) >= 2:
+        # "a dialogue between the ministries of the two states": mutual, both directions
+        return list(permutations(target_codes, 2))
     if not source_codes and target_codes:
         countries = {c[:3] for c in target_codes}
         others = [c for c in pair if c not in countries]
@@ -416,16 +443,22 @@ def _directed_pairs(
     if source_codes and not target_codes:
         if len({c[:3] for c in source_codes}) >= 2:
             return list(permutations(source_codes, 2))
-        if "speech" not in pattern.flags and "weak" not in pattern.flags:
-            after = [span_of[t.i] for t in sent if t.i > token.i and t.i in span_of]
-            after = [s for s in after if s not in sources]
-            if after:
-                target_codes = _codes(after[:1])
-            else:
-                countries = {c[:3] for c in source_codes}
-                others = [c for c in pair if c not in countries]
-                if len(pair) == 2 and len(others) == 1:
-                    target_codes = others
+        others = [span_of[t.i] for t in sent if t.i in span_of and span_of[t.i] not in sources]
+        after = [s for s in others if s.start > token.i]
+        # before the trigger, a clause subject ("If Russia attacks Ukraine, the US will
+        # impose sanctions") is likelier the target than an object
+        before = sorted(
+            (s for s in others if s.end <= token.i),
+            key=lambda s: (not _is_subject(sent.doc, s), -s.start),
+        )
+        nearest = after[:1] or before[:1]
+        if nearest:
+            target_codes = [c for c in _codes(nearest) if c not in source_codes]
+        if not target_codes:
+            countries = {c[:3] for c in source_codes}
+            others = [c for c in pair if c not in countries]
+            if len(pair) == 2 and len(others) == 1:
+                target_codes = others
     if not source_codes and not target_codes:
         return []
     if not target_codes:
@@ -435,8 +468,13 @@ def _directed_pairs(
     return [(s, t) for s in source_codes for t in target_codes if s != t]
 
 
-def _quantities_for(objects: list[Token], token: Token, quantities: list[Quantity],
-                    split: bool) -> list[Quantity]:
+def _is_subject(doc: Doc, span: ActorSpan) -> bool:
+    return doc[span.start : span.end].root.dep_ in {"nsubj", "nsubjpass"}
+
+
+def _quantities_for(
+    objects: list[Token], token: Token, quantities: list[Quantity], split: bool
+) -> list[Quantity]:
     """Quantities inside the trigger's or its objects' phrases (not in relative clauses)."""
     if not quantities:
         return []
@@ -450,6 +488,27 @@ def _quantities_for(objects: list[Token], token: Token, quantities: list[Quantit
     if not split:
         starts.update(t.idx for t in _phrase_tokens(token))
     return [q for q in quantities if q.start in starts]
+
+
+BOUNDARY_WORDS = ("since", "until", "till", "before", "after", "from", "ago")
+
+
+def _is_boundary_date(sent: Span, mention) -> bool:
+    """True for dates that bound a period ("the first since 2013"), not the event's own date."""
+    before = sent.doc.text[max(sent.start_char, mention.start - 12) : mention.start].lower().split()
+    return bool(before) and before[-1] in BOUNDARY_WORDS
+
+
+def _in_actor(quantity: Quantity, sent: Span, span_of) -> bool:
+    """True for "the two countries/leaders/sides": a count of the pair itself."""
+    if quantity.value != 2:
+        return False
+    return any(
+        quantity.start <= token.idx < quantity.end
+        and token.i in span_of
+        and span_of[token.i].kind == "dyad"
+        for token in sent
+    )
 
 
 def _date_for(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from dyad.coding.syntax import SUBJECT_DEPS
+from dyad.coding.syntax import SUBJECT_DEPS, lemma_of
 
 NEGATING_HEADS = {"refuse", "fail", "decline", "reject", "deny", "halt", "cancel", "abandon"}
 PLANNING_HEADS = {
@@ -137,7 +137,7 @@ def is_negated(trigger: Token) -> bool:
                 return True
             if child.lower_ == "longer" and any(c.lower_ == "no" for c in child.children):
                 return True
-        if index > 0 and token.lemma_.lower() in NEGATING_HEADS and trigger.dep_ == "xcomp":
+        if index > 0 and lemma_of(token) in NEGATING_HEADS and trigger.dep_ == "xcomp":
             return True
         if index > 0 and token.dep_ == "ROOT":
             break
@@ -154,14 +154,24 @@ def modality_of(trigger: Token) -> str:
                 return "hypothetical"
         if token.dep_ == "advcl" and any(c.lower_ in {"if", "unless"} for c in token.children):
             return "hypothetical"
-        lemma = token.lemma_.lower()
+        # "If Russia attacks, the US will impose sanctions": the main clause is conditional too.
+        for child in token.children:
+            if child.dep_ == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ in {"if", "unless"} for g in child.children
+            ):
+                return "hypothetical"
+        lemma = lemma_of(token)
         if index > 0 and lemma in EXPECTING_HEADS:
             return "expected"
         auxes = {c.lower_ for c in token.children if c.dep_ in {"aux", "auxpass"}}
         if auxes & EXPECTED_AUX:
             return "expected"
-        if auxes & PLANNED_AUX or (token.lower_ == "would" and index == 0):
+        if auxes & PLANNED_AUX:
             return "planned"
+        if "would" in auxes:
+            # future in reported speech ("said it would halt") vs a bare conditional
+            reported = any(lemma_of(a) in SPEECH_LEMMAS for a in token.ancestors)
+            return "planned" if reported else "hypothetical"
         # "is to visit", "is going to visit"
         if (
             token.dep_ == "xcomp"
@@ -192,7 +202,7 @@ def attribution_of(trigger: Token, actor_text_of) -> str | None:
                     if grand.dep_ == "pobj":
                         return actor_text_of(grand) or grand.text
     for token in trigger.ancestors:
-        if token.lemma_.lower() in SPEECH_LEMMAS:
+        if lemma_of(token) in SPEECH_LEMMAS:
             subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
             if not subjects:
                 continue

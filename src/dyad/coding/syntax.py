@@ -81,3 +81,12 @@ def ancestors_in_clause(token: Token) -> Iterator[Token]:
     while current.head is not current:
         current = current.head
         yield current
+
+
+# Surface forms the small English model lemmatises wrongly ("hopes" -> "hop").
+LEMMA_FIXES = {"hopes": "hope", "hoped": "hope", "hoping": "hope", "staged": "stage"}
+
+
+def lemma_of(token: Token) -> str:
+    """The lower-case lemma, with known lemmatiser slips repaired."""
+    return LEMMA_FIXES.get(token.lower_, token.lemma_.lower())

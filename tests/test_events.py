@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from casefiles import read_cases
+
+CASES = read_cases("events.tsv")
+
+
+def _matches(event, source: str, code: str, target: str) -> bool:
+    src = event.source[0] if event.source else "-"
+    tgt = event.target[0] if event.target else "-"
+    return (
+        (src.startswith(source) if source != "-" else src == "-")
+        and (tgt.startswith(target) if target != "-" else tgt == "-")
+        and event.cameo.startswith(code)
+    )
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:40] for c in CASES])
+def test_events_coded_from_sentence(pipeline, case):
+    coded = pipeline.code_text(case["text"], date.fromisoformat(case["date"]))
+    found = [(e.source, e.cameo, e.target) for e in coded.events]
+    if case["expect"] == "none":
+        assert coded.events == [], found
+        return
+    expected = [triple.split() for triple in case["expect"].split(";")]
+    firsts = []
+    for source, code, target in expected:
+        hits = [e for e in coded.events if _matches(e, source, code, target)]
+        assert hits, f"no {source} {code} {target} among {found}"
+        firsts.append(hits[0])
+    event = firsts[0]
+    if case["modality"] != "-":
+        assert event.modality == case["modality"]
+    if case["negated"] != "-":
+        assert event.negated == (case["negated"] == "true")
+    if case["date_value"] != "-":
+        assert event.date == case["date_value"]
+    if case["quantity"] != "-":
+        kind, value, unit, qualifier = case["quantity"].split(":")
+        got = {(q.kind, q.value, q.unit, q.qualifier) for q in event.quantities}
+        assert (kind, float(value), unit, qualifier) in got
+    if case["place"] != "-":
+        assert event.place == case["place"]
+    if case["attributed"] != "-":
+        assert (event.attributed_to or "").startswith(case["attributed"])
