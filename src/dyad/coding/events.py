@@ -443,7 +443,13 @@ def _directed_pairs(
     if source_codes and not target_codes:
         if len({c[:3] for c in source_codes}) >= 2:
             return list(permutations(source_codes, 2))
-        others = [span_of[t.i] for t in sent if t.i in span_of and span_of[t.i] not in sources]
+        # the subject of a governing verb ("Russia claimed that ...") speaks; it is no target
+        speakers = {c.i for a in token.ancestors for c in a.children if c.dep_ == "nsubj"}
+        others = [
+            span_of[t.i]
+            for t in sent
+            if t.i in span_of and span_of[t.i] not in sources and t.i not in speakers
+        ]
         after = [s for s in others if s.start > token.i]
         # before the trigger, a clause subject ("If Russia attacks Ukraine, the US will
         # impose sanctions") is likelier the target than an object
@@ -455,7 +461,8 @@ def _directed_pairs(
         if nearest:
             target_codes = [c for c in _codes(nearest) if c not in source_codes]
         if not target_codes:
-            countries = {c[:3] for c in source_codes}
+            speaking = {c[:3] for i in speakers if i in span_of for c in span_of[i].codes}
+            countries = {c[:3] for c in source_codes} | speaking
             others = [c for c in pair if c not in countries]
             if len(pair) == 2 and len(others) == 1:
                 target_codes = others
