@@ -11,7 +11,7 @@ import click
 
 from dyad import api
 from dyad.errors import DyadError
-from dyad.output.formats import FORMATS, render_events, render_marked_text
+from dyad.output.formats import FORMATS, format_quantity, render_events, render_marked_text
 from dyad.readers.jsonl import parse_field_map
 
 SAMPLE_DIR = Path(__file__).parent / "sample"
@@ -205,18 +205,33 @@ def demo(db):
 
     Example: dyad demo --db demo.duckdb
     """
-    code = _run_ingest([str(SAMPLE_DIR)], db, None, "*", (), "auto", (), 64, False)
+    corpus = [str(SAMPLE_DIR / kind) for kind in ("text", "html", "jsonl")]
+    code = _run_ingest(corpus, db, None, "*", (), "auto", (), 64, False)
     rows = api.events(db, between=("RUS", "JPN"))
     click.echo("Events between Russia and Japan in the sample corpus:\n")
     click.echo(render_events(rows, "table"))
     summary = api.stats(db)
+    by_type: dict[str, int] = {}
+    for row in rows:
+        by_type[row["plover"] or row["cameo"]] = by_type.get(row["plover"] or row["cameo"], 0) + 1
+    planned = sum(1 for row in rows if row["modality"] != "occurred")
+    money = [q for row in rows for q in row["quantities"] if q["kind"] == "money"]
     click.echo(
-        f"Store {db}: {summary['documents']} documents, {summary['events']} events, "
-        f"{summary['mentions']} actor mentions."
+        f"Summary: {summary['documents']} documents ({summary['first_date']} .. "
+        f"{summary['last_date']}), {summary['events']} events, {summary['mentions']} "
+        f"actor mentions; {len(rows)} events between RUS and JPN, {planned} of them "
+        "planned, expected or hypothetical."
     )
     click.echo(
-        f"Next: dyad events --db {db} --between RUS JPN --format csv | "
-        f"dyad show DOC_ID --db {db} | dyad stats --db {db}"
+        "RUS-JPN events by PLOVER type: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(by_type.items(), key=lambda x: -x[1]))
+    )
+    if money:
+        click.echo("Amounts: " + "; ".join(sorted({format_quantity(q) for q in money})))
+    click.echo(
+        f"\nExplore: .venv/bin/dyad events --db {db} --between RUS JPN --format csv\n"
+        f"         .venv/bin/dyad show {rows[0]['doc_id'] if rows else 'DOC_ID'} --db {db}\n"
+        f"         .venv/bin/dyad stats --db {db}"
     )
     if code:
         sys.exit(code)
