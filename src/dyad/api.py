@@ -136,3 +136,13 @@ def code_text(
 ) -> CodedDocument:
     """Code one text without storing it (handy in notebooks and tests)."""
     return get_pipeline(tuple(dict_files)).code_text(text, published)
+
+
+def evaluate(gold: str | Path, dict_files: tuple[str, ...] = ()):
+    """Code every case of a gold file (dyad JSONL or PLOVER gold JSON) and return ``Scores``."""
+    from dyad.evaluation import evaluate as score_cases
+    from dyad.evaluation import read_gold
+
+    pipeline = get_pipeline(tuple(dict_files))
+    cases = read_gold(gold)
+    return score_cases(cases, lambda case: pipeline.code_text(case.text, case.date))

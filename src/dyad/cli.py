@@ -237,6 +237,31 @@ def demo(db):
         sys.exit(code)
 
 
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="The same figures as JSON.")
+@click.option("--misses", default=20, show_default=True, help="Misses to list in the report.")
+@click.option(
+    "--dict",
+    "dict_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Extra actor dictionary (repeatable).",
+)
+def eval_command(gold, as_json, misses, dict_files):
+    """Measure coding accuracy on a gold file (dyad JSONL or PLOVER gold-standard JSON).
+
+    Example: dyad eval ../shared/data/gold/plover_gsr/plover_gsr_dev.json
+    """
+    from dyad.evaluation.report import render_report
+
+    scores = api.evaluate(gold, tuple(dict_files))
+    if as_json:
+        click.echo(json.dumps(scores.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_report(scores, gold, misses), nl=False)
+
+
 def main() -> None:
     """Entry point: run the CLI, turning dyad errors into one-line messages and exit code 2."""
     try:
