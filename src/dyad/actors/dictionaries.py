@@ -27,6 +27,7 @@ NAMED_FILES = {
     "organisations.tsv": "organisation",
     "companies.tsv": "company",
     "bodies.tsv": "body",
+    "groups.tsv": "group",
 }
 EXTRA_COUNTRIES = {"XKX": "Kosovo"}
 _CODE = re.compile(r"^[A-Z]{3}([A-Z]{3})*$")

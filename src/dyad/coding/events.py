@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from dyad.actors.resolve import ActorSpan, document_dyad
 from dyad.coding.cameo import cameo_table, plover_of
 from dyad.coding.dates import find_dates
+from dyad.coding.intent import intent_code
 from dyad.coding.modality import attribution_of, is_negated, modality_of
 from dyad.coding.patterns import Pattern
 from dyad.coding.quantities import find_quantities
@@ -200,8 +201,9 @@ class EventCoder:
         attributed,
         number,
     ) -> Event:
-        row = self.table.get(pattern.code)
-        key = f"{doc_id}:{token.idx}:{pattern.code}:{source}:{target}:{number}"
+        code = intent_code(pattern.code) if modality == "planned" and not negated else pattern.code
+        row = self.table.get(code)
+        key = f"{doc_id}:{token.idx}:{code}:{source}:{target}:{number}"
         return Event(
             id=hashlib.sha256(key.encode()).hexdigest()[:16],
             doc_id=doc_id,
@@ -212,8 +214,8 @@ class EventCoder:
             trigger=token.text,
             source=(source,) if source else (),
             target=(target,) if target else (),
-            cameo=pattern.code,
-            plover=plover_of(pattern.code),
+            cameo=code,
+            plover=plover_of(code),
             mode=row.mode if row else "",
             context=row.context if row else "",
             goldstein=row.goldstein if row else 0.0,
@@ -228,6 +230,16 @@ class EventCoder:
             pattern=pattern.where,
             coder_version=self.version,
         )
+
+
+def main_event(events) -> Event | None:
+    """The main event of a sentence (GDELT's root event): statements (01) last, then events
+    with both actors before those with one, then text order."""
+    ranked = sorted(
+        events,
+        key=lambda e: (e.cameo.startswith("01"), not (e.source and e.target), e.trigger_start),
+    )
+    return ranked[0] if ranked else None
 
 
 def e_pattern_flags(event: Event, triggers: list[Trigger]) -> frozenset[str]:
@@ -259,6 +271,9 @@ def _object_tokens(token: Token, pos: str) -> list[Token]:
     for root in roots:
         for sub in _phrase_tokens(root):
             if sub is root or (sub.dep_ in OBJECT_DEPS and sub.pos_ in NOUN_POS):
+                found.append(sub)
+            elif sub.dep_ == "pobj" and sub.head.lower_ == "of" and sub.head.head is root:
+                # "25,000 tons of food aid", "a package of sanctions"
                 found.append(sub)
     return found
 
@@ -435,11 +450,19 @@ def _directed_pairs(
     if not source_codes and len({c[:3] for c in target_codes}) >= 2:
         # "a dialogue between the ministries of the two states": mutual, both directions
         return list(permutations(target_codes, 2))
+    domestic = False
     if not source_codes and target_codes:
         countries = {c[:3] for c in target_codes}
         others = [c for c in pair if c not in countries]
         if len(pair) == 2 and len(others) == 1:
             source_codes = others
+        else:
+            # Unattributed ("a roadside bomb near Samarra killed a U.S. soldier"): code the
+            # country where it happened, else the target's own country, as PLOVER does.
+            places = [span_of[t.i] for t in sent if t.i in span_of and span_of[t.i].is_place]
+            fallback = [c for p in places for c in p.countries] or [c[:3] for c in target_codes]
+            source_codes = fallback[:1]
+            domestic = True
     if source_codes and not target_codes:
         if len({c[:3] for c in source_codes}) >= 2:
             return list(permutations(source_codes, 2))
@@ -472,7 +495,7 @@ def _directed_pairs(
         return [(s, None) for s in source_codes]
     if not source_codes:
         return [(None, t) for t in target_codes]
-    return [(s, t) for s in source_codes for t in target_codes if s != t]
+    return [(s, t) for s in source_codes for t in target_codes if s != t or domestic]
 
 
 def _is_subject(doc: Doc, span: ActorSpan) -> bool:

@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
+from dyad.coding.events import main_event
 from dyad.evaluation.gold import RETIRED_PLOVER, GoldCase, GoldEvent
 from dyad.types import CodedDocument, Event
 
@@ -37,15 +38,6 @@ class Scores:
     def to_dict(self) -> dict:
         """Return the figures as a JSON-ready dict."""
         return asdict(self)
-
-
-def main_event(events: Iterable[Event]) -> Event | None:
-    """The sentence's main event: both actors known first, statements (01) last, then text order."""
-    ranked = sorted(
-        events,
-        key=lambda e: (not (e.source and e.target), e.cameo.startswith("01"), e.trigger_start),
-    )
-    return ranked[0] if ranked else None
 
 
 def _country(codes: tuple[str, ...]) -> str | None:
