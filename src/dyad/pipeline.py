@@ -15,7 +15,9 @@ from dyad import __version__
 from dyad.actors.dictionaries import load_dictionaries
 from dyad.actors.resolve import ActorResolver, to_mentions
 from dyad.coding.events import EventCoder
+from dyad.coding.fallback import load_default_classifier
 from dyad.coding.patterns import pattern_index
+from dyad.errors import ModelError
 from dyad.nlp.build import load_model, model_name
 from dyad.types import CodedDocument, Document
 
@@ -33,17 +35,28 @@ class Pipeline:
         pattern_files: tuple[str, ...] = (),
         lang: str = "en",
         batch_size: int = 32,
+        classifier: bool | None = None,
     ) -> None:
         self.lang = lang
         self.batch_size = batch_size
         self.nlp = load_model(lang)
         self.resolver = ActorResolver(self.nlp, load_dictionaries(tuple(dict_files)))
-        self.coder = EventCoder(pattern_index(tuple(pattern_files)), self.version)
+        # classifier: None = use the learned fallback when installed, False = rules only
+        sentence_classifier = load_default_classifier() if classifier is not False else None
+        if classifier and sentence_classifier is None:
+            from dyad.learn.encoder import INSTALL_HINT
+
+            raise ModelError(f"the sentence classifier is not available: {INSTALL_HINT}")
+        self.uses_classifier = sentence_classifier is not None
+        self.coder = EventCoder(
+            pattern_index(tuple(pattern_files)), self.version, classifier=sentence_classifier
+        )
 
     @property
     def version(self) -> str:
-        """The coder version recorded on every event: dyad version + model."""
-        return f"dyad-{__version__}/{model_name(self.nlp)}"
+        """The coder version recorded on every event: dyad version + model (+ classifier)."""
+        suffix = "+minilm-clf" if self.uses_classifier else ""
+        return f"dyad-{__version__}/{model_name(self.nlp)}{suffix}"
 
     def code(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[CodedDocument]:
         """Yield one ``CodedDocument`` per input document, in input order."""

@@ -155,8 +155,8 @@ def _load_cached(extra: tuple[str, ...]) -> Dictionaries:
     _load_countries(dicts, DATA_DIR / "countries.tsv")
     if (DATA_DIR / "places.tsv").exists():
         _load_places(dicts, DATA_DIR / "places.tsv")
-    if (DATA_DIR / "people.tsv").exists():
-        load_named(dicts, DATA_DIR / "people.tsv", "person")
+    for path in sorted(DATA_DIR.glob("people*.tsv")):
+        load_named(dicts, path, "person")
     for name, kind in NAMED_FILES.items():
         if (DATA_DIR / name).exists():
             load_named(dicts, DATA_DIR / name, kind)

@@ -26,6 +26,12 @@ from spacy.tokens import Doc, Span, Token
 from dyad.actors.resolve import ActorSpan, document_dyad
 from dyad.coding.cameo import cameo_table, plover_of
 from dyad.coding.dates import find_dates
+from dyad.coding.fallback import (
+    DEFAULT_THRESHOLD,
+    SentenceClassifier,
+    classifier_pattern,
+    main_verb,
+)
 from dyad.coding.intent import intent_code
 from dyad.coding.modality import attribution_of, is_negated, modality_of
 from dyad.coding.patterns import Pattern
@@ -61,10 +67,18 @@ class Trigger:
 class EventCoder:
     """Codes events in parsed documents with a pattern index (build once per process)."""
 
-    def __init__(self, index: dict[tuple[str, str], list[Pattern]], version: str) -> None:
+    def __init__(
+        self,
+        index: dict[tuple[str, str], list[Pattern]],
+        version: str,
+        classifier: SentenceClassifier | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
         self.index = index
         self.version = version
         self.table = cameo_table()
+        self.classifier = classifier
+        self.threshold = threshold
 
     # ---- triggers -------------------------------------------------------------------
     def match(self, token: Token) -> Trigger | None:
@@ -96,9 +110,41 @@ class EventCoder:
                 span_of[i] = span
         pair = document_dyad(spans)
         events: list[Event] = []
+        missed: list[Span] = []
         for sent in doc.sents:
-            events.extend(self._code_sentence(sent, doc_id, span_of, pair, published))
+            found = self._code_sentence(sent, doc_id, span_of, pair, published)
+            events.extend(found)
+            if (
+                self.classifier
+                and all(e.cameo.startswith("01") for e in found)
+                and any(t.i in span_of for t in sent)
+            ):
+                missed.append(sent)
+        if missed:
+            classified = self._classify(missed, doc_id, span_of, pair, published)
+            # a sentence's bare statement events give way to its classified event
+            replaced = {e.sentence_start for e in classified}
+            events = [e for e in events if e.sentence_start not in replaced] + classified
         return list({event.id: event for event in events}.values())
+
+    def _classify(
+        self, sentences: list[Span], doc_id: str, span_of, pair, published
+    ) -> list[Event]:
+        """Events for sentences the patterns missed, from the sentence classifier."""
+        events: list[Event] = []
+        predictions = self.classifier([s.text for s in sentences])
+        for sent, (label, probability) in zip(sentences, predictions, strict=True):
+            if probability < self.threshold:
+                continue
+            pattern = classifier_pattern(label, probability)
+            if pattern is None:
+                continue
+            trigger = Trigger(main_verb(sent), pattern, [])
+            quantities = find_quantities(sent)
+            events.extend(
+                self._events_for(trigger, sent, doc_id, span_of, pair, published, quantities)
+            )
+        return events
 
     def _code_sentence(
         self,

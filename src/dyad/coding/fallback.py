@@ -1,0 +1,80 @@
+"""Sentence-level fallback: a learned event-type classifier for sentences the rules miss.
+
+Only sentences with at least one actor and no event from the patterns (or only a bare
+statement, CAMEO 01) are classified; a prediction above the threshold becomes an event on the
+sentence's main verb, coded with the type's general CAMEO code and ``pattern = "classifier"``.
+Actors, dates, modality and the rest come from the same rules as every other event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Span
+
+from dyad.coding.patterns import DEFAULT_TARGETS, Pattern
+
+# The general CAMEO code of each PLOVER type (its "not specified below" code).
+TYPE_CODES = {
+    "AGREE": "030",
+    "CONSULT": "040",
+    "SUPPORT": "050",
+    "COOPERATE": "060",
+    "AID": "070",
+    "CONCEDE": "080",
+    "RETREAT": "087",
+    "REQUEST": "100",
+    "ACCUSE": "111",
+    "REJECT": "120",
+    "THREATEN": "130",
+    "PROTEST": "140",
+    "MOBILIZE": "150",
+    "SANCTION": "160",
+    "COERCE": "170",
+    "ASSAULT": "190",
+}
+DEFAULT_THRESHOLD = 0.5
+
+# texts -> [(label, probability)]
+SentenceClassifier = Callable[[list[str]], list[tuple[str, float]]]
+
+
+def classifier_pattern(label: str, probability: float) -> Pattern | None:
+    """A stand-in pattern for a classified sentence (None for NONE/STATEMENT labels)."""
+    code = TYPE_CODES.get(label)
+    if code is None:
+        return None
+    return Pattern(
+        code=code,
+        pos="V",
+        lemma="",
+        particles=(),
+        objects=frozenset(),
+        targets=DEFAULT_TARGETS["V"],
+        flags=frozenset(),
+        example="",
+        where=f"classifier:{label}:{probability:.2f}",
+    )
+
+
+def main_verb(sent: Span):
+    """The sentence's root, or its first verb when the root is not a verb."""
+    if sent.root.pos_ in {"VERB", "AUX"}:
+        return sent.root
+    verbs = [t for t in sent if t.pos_ == "VERB"]
+    return verbs[0] if verbs else sent.root
+
+
+def load_default_classifier() -> SentenceClassifier | None:
+    """The shipped classifier with the MiniLM encoder, or None when either is missing."""
+    from dyad.learn import encoder
+    from dyad.learn.classifier import load_classifier
+
+    model = load_classifier()
+    if model is None or not encoder.available():
+        return None
+
+    def classify(texts: list[str]) -> list[tuple[str, float]]:
+        return model.predict(encoder.get_encoder().encode(texts))
+
+    return classify
