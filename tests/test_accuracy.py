@@ -8,8 +8,8 @@ small margin for parser variation between model builds; see docs/evaluation.md.
 from __future__ import annotations
 
 import pytest
-from casefiles import DATA
 
+from casefiles import DATA
 from dyad.evaluation import evaluate, read_gold
 
 # (with the learned fallback, rules only)
