@@ -99,7 +99,7 @@ class ActorResolver:
             surface = self._keys[span.label]
             if span.label_.startswith("N:"):
                 resolved.append(self._named(span, surface, when))
-            else:
+            elif not _is_name_part(span):
                 agent = self.dicts.agents[surface]
                 resolved.append(ActorSpan(span.start, span.end, (), "generic", agent, surface))
         resolved = _merge_phrases(doc, resolved)
@@ -112,6 +112,16 @@ class ActorResolver:
         is_place = entry.kind == "place" or (entry.kind == "capital" and _after_place_prep(span))
         code = entry.country if is_place else entry.code
         return ActorSpan(span.start, span.end, (code,), entry.kind, how, entry.name, is_place)
+
+
+def _is_name_part(span: Span) -> bool:
+    """True when a generic word is part of a proper name ("Tom King", "Burger King")."""
+    root = span.root
+    if root.pos_ != "PROPN":
+        return False
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    return bool(before is not None and before.pos_ == "PROPN" and before.dep_ == "compound"
+                and before.head is root and before.is_title)
 
 
 def _after_place_prep(span: Span) -> bool:
@@ -178,8 +188,9 @@ def _country_modifiers(root, by_token: dict[int, int], spans: list[ActorSpan]) -
     for token in candidates:
         if token.i in by_token:
             other = by_token[token.i]
+            # places count too: "the rebels in Darfur", "Tokyo police"
             usable = spans[other].kind != "generic" or spans[other].how.startswith("DYAD")
-            if usable and not spans[other].is_place and other not in found:
+            if usable and other not in found:
                 found.append(other)
     return found
 
@@ -228,7 +239,7 @@ def _fill_context(doc: Doc, spans: list[ActorSpan], pair: tuple[str, ...]) -> li
                     span = replace(
                         span, codes=(country + agent,), how=f"{agent} + context {country}"
                     )
-        if span.kind != "generic" and span.codes and span.kind != "dyad":
+        if span.codes and span.kind != "dyad":
             country = span.codes[0][:3]
             if country not in NON_COUNTRY:
                 last_country = (country, span.start)

@@ -49,6 +49,12 @@ from dyad.types import Event, Quantity
 VERB_POS = {"VERB"}
 NOUN_POS = {"NOUN", "PROPN"}
 OBJECT_DEPS = {"dobj", "nsubjpass", "conj", "appos", "oprd", "attr"}
+# Participles that read as adjectives after "be" ("Israel is opposed to ..."): the subject
+# acts, unless a by-agent says otherwise.
+STATIVE_PARTICIPLES = {
+    "oppose", "commit", "determine", "prepare", "concern", "worry", "involve", "engage",
+    "dedicate", "resolve", "interest", "disappoint", "alarm", "satisfy", "please", "opposed",
+}
 # Roots whose verb keeps the event when it governs another trigger through an infinitive:
 # appeal (02), reject (12), threaten (13), demand (10).
 HEAD_WINS_ROOTS = {"02", "10", "12", "13"}
@@ -318,6 +324,9 @@ def _object_tokens(token: Token, pos: str) -> list[Token]:
         for sub in _phrase_tokens(root):
             if sub is root or (sub.dep_ in OBJECT_DEPS and sub.pos_ in NOUN_POS):
                 found.append(sub)
+            elif sub.dep_ == "compound" and sub.head is root:
+                # "shell bombs", "food aid": the modifier names the object's kind
+                found.append(sub)
             elif sub.dep_ == "pobj" and sub.head.lower_ == "of" and sub.head.head is root:
                 # "25,000 tons of food aid", "a package of sanctions"
                 found.append(sub)
@@ -399,7 +408,8 @@ def _code_at(token: Token, span_of) -> str | None:
 
 def _source_spans(token: Token, pattern: Pattern, span_of) -> list[ActorSpan]:
     if pattern.pos == "V":
-        if is_passive(token) and "passive_source" not in pattern.flags:
+        adjectival = token.lemma_.lower() in STATIVE_PARTICIPLES and not agent_objects(token)
+        if is_passive(token) and "passive_source" not in pattern.flags and not adjectival:
             tokens = agent_objects(token)
         else:
             tokens = verb_subjects(token)

@@ -33,7 +33,7 @@ TYPE_CODES = {
     "COERCE": "170",
     "ASSAULT": "190",
 }
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.4
 
 # texts -> [(label, probability)]
 SentenceClassifier = Callable[[list[str]], list[tuple[str, float]]]
