@@ -6,8 +6,8 @@ import json
 
 import numpy as np
 import pytest
-from casefiles import DATA
 
+from casefiles import DATA
 from dyad.learn import encoder
 
 pytestmark = pytest.mark.skipif(not encoder.available(), reason="embed extra not installed")

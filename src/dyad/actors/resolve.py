@@ -120,8 +120,13 @@ def _is_name_part(span: Span) -> bool:
     if root.pos_ != "PROPN":
         return False
     before = span.doc[span.start - 1] if span.start > 0 else None
-    return bool(before is not None and before.pos_ == "PROPN" and before.dep_ == "compound"
-                and before.head is root and before.is_title)
+    return bool(
+        before is not None
+        and before.pos_ == "PROPN"
+        and before.dep_ == "compound"
+        and before.head is root
+        and before.is_title
+    )
 
 
 def _after_place_prep(span: Span) -> bool:

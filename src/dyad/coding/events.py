@@ -52,8 +52,22 @@ OBJECT_DEPS = {"dobj", "nsubjpass", "conj", "appos", "oprd", "attr"}
 # Participles that read as adjectives after "be" ("Israel is opposed to ..."): the subject
 # acts, unless a by-agent says otherwise.
 STATIVE_PARTICIPLES = {
-    "oppose", "commit", "determine", "prepare", "concern", "worry", "involve", "engage",
-    "dedicate", "resolve", "interest", "disappoint", "alarm", "satisfy", "please", "opposed",
+    "oppose",
+    "commit",
+    "determine",
+    "prepare",
+    "concern",
+    "worry",
+    "involve",
+    "engage",
+    "dedicate",
+    "resolve",
+    "interest",
+    "disappoint",
+    "alarm",
+    "satisfy",
+    "please",
+    "opposed",
 }
 # Roots whose verb keeps the event when it governs another trigger through an infinitive:
 # appeal (02), reject (12), threaten (13), demand (10).
