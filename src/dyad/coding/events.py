@@ -32,7 +32,14 @@ from dyad.coding.fallback import (
     classifier_pattern,
     main_verb,
 )
-from dyad.coding.intent import intent_code
+from dyad.coding.intent import (
+    HALT_HEADS,
+    REFUSAL_HEADS,
+    halt_code,
+    intent_code,
+    refusal_code,
+    threat_code,
+)
 from dyad.coding.modality import attribution_of, is_negated, modality_of
 from dyad.coding.patterns import Pattern
 from dyad.coding.quantities import find_quantities
@@ -40,6 +47,7 @@ from dyad.coding.syntax import (
     PASSIVE_SUBJECT_DEPS,
     agent_objects,
     is_passive,
+    lemma_of,
     prep_objects,
     verb_subjects,
     with_conjuncts,
@@ -267,7 +275,9 @@ class EventCoder:
         attributed,
         number,
     ) -> Event:
-        code = intent_code(pattern.code) if modality == "planned" and not negated else pattern.code
+        code = recode(pattern.code, token, modality, negated)
+        if code != pattern.code and (code.startswith("12") or code.startswith("16")):
+            negated = False  # "refused to meet" happened: it is a rejection, not a non-meeting
         row = self.table.get(code)
         key = f"{doc_id}:{token.idx}:{code}:{source}:{target}:{number}"
         return Event(
@@ -296,6 +306,44 @@ class EventCoder:
             pattern=pattern.where,
             coder_version=self.version,
         )
+
+
+def _governor(token: Token) -> Token | None:
+    """The verb governing a trigger: its head for an infinitive ("refused to meet") or for a
+    noun object ("suspended military aid")."""
+    if token.dep_ == "xcomp" or (token.dep_ in {"dobj", "nsubjpass"} and token.pos_ in NOUN_POS):
+        return token.head
+    return None
+
+
+def _has_unless(token: Token) -> bool:
+    for t in [token, *token.ancestors][:4]:
+        for child in t.children:
+            if child.dep_ == "advcl" and any(
+                g.dep_ == "mark" and g.lower_ in {"unless"} for g in child.children
+            ):
+                return True
+    return False
+
+
+def recode(code: str, token: Token, modality: str, negated: bool) -> str:
+    """Recode an action by its clause: refusal, halt, threat or intent (see dyad.coding.intent)."""
+    governor = _governor(token)
+    head = lemma_of(governor) if governor is not None else ""
+    if head in REFUSAL_HEADS:
+        return refusal_code(code)
+    if head in HALT_HEADS and code[:2] in {"03", "04", "05", "06", "07"}:
+        return halt_code(code)
+    if negated:
+        return code
+    unless = _has_unless(token)
+    if modality == "planned" or unless:
+        threatened = threat_code(code, conditional=unless)
+        if threatened != code:
+            return threatened
+    if modality == "planned":
+        return intent_code(code)
+    return code
 
 
 def main_event(events) -> Event | None:
