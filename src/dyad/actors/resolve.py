@@ -124,7 +124,7 @@ def _is_name_part(span: Span) -> bool:
         before is not None
         and before.pos_ == "PROPN"
         and before.dep_ == "compound"
-        and before.head is root
+        and before.head.i == root.i
         and before.is_title
     )
 

@@ -384,12 +384,12 @@ def _object_tokens(token: Token, pos: str) -> list[Token]:
     found: list[Token] = []
     for root in roots:
         for sub in _phrase_tokens(root):
-            if sub is root or (sub.dep_ in OBJECT_DEPS and sub.pos_ in NOUN_POS):
+            if sub.i == root.i or (sub.dep_ in OBJECT_DEPS and sub.pos_ in NOUN_POS):
                 found.append(sub)
-            elif sub.dep_ == "compound" and sub.head is root:
+            elif sub.dep_ == "compound" and sub.head.i == root.i:
                 # "shell bombs", "food aid": the modifier names the object's kind
                 found.append(sub)
-            elif sub.dep_ == "pobj" and sub.head.lower_ == "of" and sub.head.head is root:
+            elif sub.dep_ == "pobj" and sub.head.lower_ == "of" and sub.head.head.i == root.i:
                 # "25,000 tons of food aid", "a package of sanctions"
                 found.append(sub)
     return found
@@ -475,6 +475,14 @@ def _source_spans(token: Token, pattern: Pattern, span_of) -> list[ActorSpan]:
             tokens = agent_objects(token)
         else:
             tokens = verb_subjects(token)
+            if not tokens and is_passive(token):
+                # "Israel is opposed to ...", or a passive read as active: its subject acts
+                tokens = [
+                    t
+                    for c in token.children
+                    if c.dep_ in PASSIVE_SUBJECT_DEPS
+                    for t in with_conjuncts(c)
+                ]
         return [s for s in _spans_of_tokens(tokens, span_of) if not s.is_place]
     tokens = (
         [c for c in token.children if c.dep_ == "poss"] if "poss" not in pattern.targets else []
@@ -523,7 +531,7 @@ def _slot_tokens(trigger: Trigger, slot: str) -> list[Token]:
     word = slot.partition(":")[2]
     found = prep_objects(token, word)
     for obj in trigger.objects:
-        if obj is not token:
+        if obj.i != token.i:
             found.extend(prep_objects(obj, word))
     if trigger.pattern.pos == "V":
         for child in token.children:

@@ -102,7 +102,7 @@ def _clause_chain(trigger: Token) -> list[Token]:
     chain = [trigger]
     current = trigger
     for _ in range(_MAX_UP):
-        if current.head is current:
+        if current.head.i == current.i:
             break
         if current.dep_ not in {
             "xcomp",

@@ -49,7 +49,7 @@ def verb_subjects(verb: Token) -> list[Token]:
         subjects = children(current, SUBJECT_DEPS)
         if subjects:
             return [t for s in subjects for t in with_conjuncts(s)]
-        if current.dep_ in INHERITING_DEPS and current.head is not current:
+        if current.dep_ in INHERITING_DEPS and current.head.i != current.i:
             parent = current.head
             if is_passive(parent) and current.dep_ == "xcomp":
                 # "X was asked to leave": the passive subject of the parent acts.
@@ -78,7 +78,7 @@ def agent_objects(verb: Token) -> list[Token]:
 def ancestors_in_clause(token: Token) -> Iterator[Token]:
     """Walk up heads from ``token`` to the sentence root (excluding the token)."""
     current = token
-    while current.head is not current:
+    while current.head.i != current.i:
         current = current.head
         yield current
 
