@@ -33,6 +33,15 @@ PLANNING_HEADS = {
     "propose",
     "offer",
     "mean",
+    "prepared",
+    "ready",
+    "willing",
+    "determined",
+    "committed",
+    "keen",
+    "eager",
+    "swear",
+    "threaten",
 }
 EXPECTING_HEADS = {
     "hope",

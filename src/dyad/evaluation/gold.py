@@ -27,6 +27,8 @@ from dyad.errors import InputError
 
 LEGACY_PLOVER = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT"}
 RETIRED_PLOVER = {"INVESTIGATE"}
+# Country codes of older CAMEO releases that differ from ISO 3166 alpha-3.
+LEGACY_COUNTRY_CODES = {"JAP": "JPN", "ITL": "ITA"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +57,14 @@ def _codes(actors) -> tuple[str, ...]:
     if not actors:
         return ()
     if isinstance(actors, str):
-        return (actors[:3].upper(),)
+        prefix = actors[:3].upper()
+        return (LEGACY_COUNTRY_CODES.get(prefix, prefix),)
     out = []
     for actor in actors:
         code = actor.get("code", "") if isinstance(actor, dict) else str(actor)
         if code:
-            out.append(code[:3].upper())
+            prefix = code[:3].upper()
+            out.append(LEGACY_COUNTRY_CODES.get(prefix, prefix))
     return tuple(dict.fromkeys(out))
 
 
