@@ -89,6 +89,7 @@ class Event:
     date (str | None): ISO date of the event, truncated by ``date_precision``
         (day: 2016-05-06, month: 2016-05, year: 2016).
     modality (str): occurred, planned, expected or hypothetical.
+    root (bool): the main event of its sentence (GDELT's IsRootEvent).
     """
 
     id: str
@@ -115,6 +116,7 @@ class Event:
     attributed_to: str | None = None
     pattern: str = ""
     coder_version: str = ""
+    root: bool = False
 
     def to_dict(self) -> dict:
         """Return the record as a JSON-ready dict (lists instead of tuples)."""

@@ -17,7 +17,7 @@ Per sentence:
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from itertools import permutations
 
@@ -28,6 +28,7 @@ from dyad.coding.cameo import cameo_table, plover_of
 from dyad.coding.dates import find_dates
 from dyad.coding.fallback import (
     DEFAULT_THRESHOLD,
+    OVERRIDE_THRESHOLD,
     SentenceClassifier,
     classifier_pattern,
     main_verb,
@@ -138,41 +139,55 @@ class EventCoder:
                 span_of[i] = span
         pair = document_dyad(spans)
         events: list[Event] = []
-        missed: list[Span] = []
+        per_sentence: list[tuple[Span, list[Event]]] = []
         for sent in doc.sents:
             found = self._code_sentence(sent, doc_id, span_of, pair, published)
-            events.extend(found)
-            if (
-                self.classifier
-                and all(e.cameo.startswith("01") for e in found)
-                and any(t.i in span_of for t in sent)
-            ):
-                missed.append(sent)
-        if missed:
-            classified = self._classify(missed, doc_id, span_of, pair, published)
-            # a sentence's bare statement events give way to its classified event
-            replaced = {e.sentence_start for e in classified}
-            events = [e for e in events if e.sentence_start not in replaced] + classified
+            per_sentence.append((sent, found))
+        if self.classifier:
+            per_sentence = self._consult_classifier(per_sentence, doc_id, span_of, pair, published)
+        for _, found in per_sentence:
+            main = main_event(found)
+            events.extend(replace(e, root=True) if e is main else e for e in found)
         return list({event.id: event for event in events}.values())
 
-    def _classify(
-        self, sentences: list[Span], doc_id: str, span_of, pair, published
-    ) -> list[Event]:
-        """Events for sentences the patterns missed, from the sentence classifier."""
-        events: list[Event] = []
-        predictions = self.classifier([s.text for s in sentences])
-        for sent, (label, probability) in zip(sentences, predictions, strict=True):
-            if probability < self.threshold:
+    def _consult_classifier(self, per_sentence, doc_id, span_of, pair, published):
+        """Let the sentence classifier fill sentences the patterns missed (or only saw a
+        statement in) and pick the main event where it is confident and disagrees."""
+        asked = [i for i, (sent, _) in enumerate(per_sentence) if any(t.i in span_of for t in sent)]
+        if not asked:
+            return per_sentence
+        predictions = self.classifier([per_sentence[i][0].text for i in asked])
+        out = list(per_sentence)
+        for i, (label, probability) in zip(asked, predictions, strict=True):
+            sent, found = per_sentence[i]
+            substantive = [e for e in found if not e.cameo.startswith("01")]
+            if substantive and probability < OVERRIDE_THRESHOLD:
                 continue
-            pattern = classifier_pattern(label, probability)
-            if pattern is None:
+            if not substantive and probability < self.threshold:
                 continue
-            trigger = Trigger(main_verb(sent), pattern, [])
-            quantities = find_quantities(sent)
-            events.extend(
-                self._events_for(trigger, sent, doc_id, span_of, pair, published, quantities)
+            if substantive and main_event(substantive).plover == label:
+                continue
+            agreeing = [e for e in substantive if e.plover == label]
+            if agreeing:
+                # the classifier picks which of the rule events is the main one
+                out[i] = (sent, [replace(e, root=True) if e is agreeing[0] else e for e in found])
+                continue
+            classified = self._classify_one(
+                sent, label, probability, doc_id, span_of, pair, published
             )
-        return events
+            if classified:
+                keep = substantive  # bare statements give way to the classified event
+                out[i] = (sent, [replace(classified[0], root=True), *classified[1:], *keep])
+        return out
+
+    def _classify_one(self, sent, label, probability, doc_id, span_of, pair, published):
+        pattern = classifier_pattern(label, probability)
+        if pattern is None:
+            return []
+        trigger = Trigger(main_verb(sent), pattern, [])
+        return self._events_for(
+            trigger, sent, doc_id, span_of, pair, published, find_quantities(sent)
+        )
 
     def _code_sentence(
         self,
@@ -347,11 +362,16 @@ def recode(code: str, token: Token, modality: str, negated: bool) -> str:
 
 
 def main_event(events) -> Event | None:
-    """The main event of a sentence (GDELT's root event): statements (01) last, then events
-    with both actors before those with one, then text order."""
+    """The main event of a sentence (GDELT's root event): one marked ``root`` first, then
+    statements (01) last, events with both actors before those with one, then text order."""
     ranked = sorted(
         events,
-        key=lambda e: (e.cameo.startswith("01"), not (e.source and e.target), e.trigger_start),
+        key=lambda e: (
+            not e.root,
+            e.cameo.startswith("01"),
+            not (e.source and e.target),
+            e.trigger_start,
+        ),
     )
     return ranked[0] if ranked else None
 

@@ -92,7 +92,7 @@ def _gdelt_row(row: dict) -> list[str]:
         a2,
         a2[:3],
         a2[3:6],
-        "1",
+        "1" if row.get("is_root") else "0",
         cameo,
         cameo[:3],
         cameo[:2],

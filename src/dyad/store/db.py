@@ -90,6 +90,7 @@ def _event_row(event: Event) -> tuple:
         event.attributed_to,
         event.pattern,
         event.coder_version,
+        event.root,
     )
 
 
@@ -127,7 +128,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, coded: list[CodedDocument]) -> i
         if mentions:
             con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", mentions)
         if events:
-            con.executemany("INSERT INTO events VALUES (" + ", ".join(["?"] * 30) + ")", events)
+            con.executemany("INSERT INTO events VALUES (" + ", ".join(["?"] * 31) + ")", events)
         con.execute("COMMIT")
     except Exception as exc:
         con.execute("ROLLBACK")

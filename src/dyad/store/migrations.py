@@ -34,6 +34,14 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     ),
 ]
 
+MIGRATIONS.append(
+    (
+        2,
+        "events.is_root: the main event of its sentence",
+        ["ALTER TABLE events ADD COLUMN is_root BOOLEAN DEFAULT false"],
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 

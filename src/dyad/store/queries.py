@@ -35,6 +35,7 @@ EVENT_COLUMNS = (
     "attributed_to",
     "pattern",
     "coder_version",
+    "is_root",
 )
 
 
