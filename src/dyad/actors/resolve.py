@@ -109,6 +109,14 @@ class ActorResolver:
     def _named(self, span: Span, surface: str, when: date | None) -> ActorSpan:
         entries = self.dicts.names[surface]
         entry, how = pick_entry(entries, when)
+        if (
+            entry.kind == "demonym"
+            and span.start > 0
+            and span.doc[span.start - 1].lower_ == "ethnic"
+        ):
+            # "ethnic Albanians in Serbia" are people of the country they live in: a generic
+            # civilian agent that takes its country from context
+            return ActorSpan(span.start - 1, span.end, (), "generic", "CVL", f"ethnic {surface}")
         is_place = entry.kind == "place" or (entry.kind == "capital" and _after_place_prep(span))
         code = entry.country if is_place else entry.code
         return ActorSpan(span.start, span.end, (code,), entry.kind, how, entry.name, is_place)

@@ -12,7 +12,9 @@ from collections.abc import Callable
 
 from spacy.tokens import Span
 
+from dyad.coding.modality import SPEECH_LEMMAS
 from dyad.coding.patterns import DEFAULT_TARGETS, Pattern
+from dyad.coding.syntax import lemma_of
 
 # The general CAMEO code of each PLOVER type (its "not specified below" code).
 TYPE_CODES = {
@@ -62,9 +64,15 @@ def classifier_pattern(label: str, probability: float) -> Pattern | None:
 
 
 def main_verb(sent: Span):
-    """The sentence's root, or its first verb when the root is not a verb."""
-    if sent.root.pos_ in {"VERB", "AUX"}:
-        return sent.root
+    """The sentence's main verb: the content of reported speech ("X did Y, officials said"),
+    else the root, else the first verb."""
+    root = sent.root
+    if lemma_of(root) in SPEECH_LEMMAS:
+        content = [c for c in root.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}]
+        if content:
+            return content[0]
+    if root.pos_ in {"VERB", "AUX"}:
+        return root
     verbs = [t for t in sent if t.pos_ == "VERB"]
     return verbs[0] if verbs else sent.root
 

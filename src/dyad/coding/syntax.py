@@ -40,6 +40,26 @@ def prep_objects(token: Token, word: str) -> list[Token]:
     return found
 
 
+PRONOUNS = {"he", "she", "it", "they", "we"}
+
+
+def speaker_for_pronoun(subject: Token) -> Token | None:
+    """For a pronoun subject inside reported speech ("NATO said it would ..."), the subject
+    of the reporting verb: the usual referent in news copy."""
+    if subject.lower_ not in PRONOUNS:
+        return None
+    clause = subject.head
+    for _ in range(3):
+        if clause.dep_ in {"ccomp", "xcomp", "advcl", "conj"} and clause.head.i != clause.i:
+            clause = clause.head
+            speakers = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
+            if speakers and speakers[0].lower_ not in PRONOUNS:
+                return speakers[0]
+        else:
+            break
+    return None
+
+
 def verb_subjects(verb: Token) -> list[Token]:
     """The active-voice subject of a verb, inherited through xcomp/conj/advcl chains."""
     current: Token | None = verb
@@ -48,7 +68,8 @@ def verb_subjects(verb: Token) -> list[Token]:
             break
         subjects = children(current, SUBJECT_DEPS)
         if subjects:
-            return [t for s in subjects for t in with_conjuncts(s)]
+            resolved = [speaker_for_pronoun(s) or s for s in subjects]
+            return [t for s in resolved for t in with_conjuncts(s)]
         if current.dep_ in INHERITING_DEPS and current.head.i != current.i:
             parent = current.head
             if is_passive(parent) and current.dep_ == "xcomp":
