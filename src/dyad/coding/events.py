@@ -435,7 +435,28 @@ def _prune_triggers(triggers: list[Trigger]) -> list[Trigger]:
         for c in t.token.children
         if c.dep_ in {"dobj", "nsubjpass"}
     }
+    # nouns that are the argument of a verb trigger's preposition: "conceded to demands"
+    covered |= {
+        p.i
+        for t in triggers
+        if t.pattern.pos == "V"
+        for prep in t.token.children
+        if prep.dep_ in {"prep", "dative"}
+        for p in prep.children
+        if p.dep_ == "pobj"
+    }
     kept = [t for t in triggers if not (t.pattern.pos == "N" and t.token.i in covered)]
+    # events in a clause that modifies another trigger's object ("shortened the curfew
+    # imposed in 1989") describe that object, not what this sentence reports
+    objects = {o.i for t in kept if t.pattern.pos == "V" for o in t.objects}
+    objects |= {
+        c.i
+        for t in kept
+        if t.pattern.pos == "V"
+        for c in t.token.children
+        if c.dep_ in {"dobj", "nsubjpass"}
+    }
+    kept = [t for t in kept if not (t.token.dep_ in {"acl", "relcl"} and t.token.head.i in objects)]
     governed_heads: set[int] = set()
     governed: set[int] = set()
     by_token = {t.token.i: t for t in kept}
