@@ -446,17 +446,26 @@ def _prune_triggers(triggers: list[Trigger]) -> list[Trigger]:
         if p.dep_ == "pobj"
     }
     kept = [t for t in triggers if not (t.pattern.pos == "N" and t.token.i in covered)]
+
     # events in a clause that modifies another trigger's object ("shortened the curfew
     # imposed in 1989") describe that object, not what this sentence reports
-    objects = {o.i for t in kept if t.pattern.pos == "V" for o in t.objects}
-    objects |= {
-        c.i
+    def objects_of(trigger: Trigger) -> set[int]:
+        found = {o.i for o in trigger.objects}
+        found |= {c.i for c in trigger.token.children if c.dep_ in {"dobj", "nsubjpass"}}
+        return found
+
+    kept = [
+        t
         for t in kept
-        if t.pattern.pos == "V"
-        for c in t.token.children
-        if c.dep_ in {"dobj", "nsubjpass"}
-    }
-    kept = [t for t in kept if not (t.token.dep_ in {"acl", "relcl"} and t.token.head.i in objects)]
+        if not (
+            t.token.dep_ in {"acl", "relcl"}
+            and any(
+                t.token.head.i in objects_of(other)
+                for other in kept
+                if other is not t and other.pattern.pos == "V"
+            )
+        )
+    ]
     governed_heads: set[int] = set()
     governed: set[int] = set()
     by_token = {t.token.i: t for t in kept}
