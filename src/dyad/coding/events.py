@@ -184,7 +184,7 @@ class EventCoder:
         pattern = classifier_pattern(label, probability)
         if pattern is None:
             return []
-        trigger = Trigger(main_verb(sent), pattern, [])
+        trigger = Trigger(main_verb(sent, span_of), pattern, [])
         return self._events_for(
             trigger, sent, doc_id, span_of, pair, published, find_quantities(sent)
         )

@@ -63,18 +63,32 @@ def classifier_pattern(label: str, probability: float) -> Pattern | None:
     )
 
 
-def main_verb(sent: Span):
-    """The sentence's main verb: the content of reported speech ("X did Y, officials said"),
-    else the root, else the first verb."""
+def main_verb(sent: Span, span_of: dict | None = None):
+    """The sentence's main verb for a classified event: the content of reported speech ("X did
+    Y, officials said"), else the root; when that verb has no actor as subject, the first verb
+    that has one (the parser sometimes roots a sentence on a participle)."""
     root = sent.root
+    chosen = root if root.pos_ in {"VERB", "AUX"} else None
     if lemma_of(root) in SPEECH_LEMMAS:
         content = [c for c in root.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}]
         if content:
-            return content[0]
-    if root.pos_ in {"VERB", "AUX"}:
-        return root
+            chosen = content[0]
     verbs = [t for t in sent if t.pos_ == "VERB"]
-    return verbs[0] if verbs else sent.root
+    if span_of is not None:
+
+        def has_actor_subject(verb) -> bool:
+            return any(
+                c.dep_ in {"nsubj", "nsubjpass"} and any(t.i in span_of for t in c.subtree)
+                for c in verb.children
+            )
+
+        if chosen is None or not has_actor_subject(chosen):
+            with_subject = [v for v in verbs if has_actor_subject(v)]
+            if with_subject:
+                return with_subject[0]
+    if chosen is not None:
+        return chosen
+    return verbs[0] if verbs else root
 
 
 def load_default_classifier() -> SentenceClassifier | None:

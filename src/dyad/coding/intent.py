@@ -114,6 +114,12 @@ HALT_HEADS = {
     "curtail",
     "reduce",
     "break",
+    "prohibit",
+    "ban",
+    "bar",
+    "block",
+    "withhold",
+    "deny",
 }
 
 
