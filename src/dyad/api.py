@@ -27,6 +27,7 @@ class IngestReport:
     added: int = 0
     duplicates: int = 0
     events: int = 0
+    commitments: int | None = None
     errors: list[InputError] = field(default_factory=list)
 
     @property
@@ -99,6 +100,10 @@ def ingest(
                 report.events += sum(len(c.events) for c in coded)
             if on_progress:
                 on_progress(len(batch))
+        if report.added:
+            from dyad.commitments.build import rebuild
+
+            report.commitments = rebuild(con)
     finally:
         con.close()
     return report

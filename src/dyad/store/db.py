@@ -107,7 +107,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, coded: list[CodedDocument]) -> i
             fresh.setdefault(item.document.id, item)
     if not fresh:
         return 0
-    docs, mentions, events = [], [], []
+    docs, mentions, events, sentences = [], [], [], []
     for item in fresh.values():
         d = item.document
         docs.append(
@@ -118,6 +118,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, coded: list[CodedDocument]) -> i
             for m in item.mentions
         )
         events.extend(_event_row(e) for e in dict((e.id, e) for e in item.events).values())
+        sentences.extend((d.id, start, end) for start, end in item.sentences)
     con.execute("BEGIN TRANSACTION")
     try:
         con.executemany(
@@ -129,6 +130,8 @@ def write_batch(con: duckdb.DuckDBPyConnection, coded: list[CodedDocument]) -> i
             con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", mentions)
         if events:
             con.executemany("INSERT INTO events VALUES (" + ", ".join(["?"] * 31) + ")", events)
+        if sentences:
+            con.executemany("INSERT INTO sentences VALUES (?, ?, ?)", sentences)
         con.execute("COMMIT")
     except Exception as exc:
         con.execute("ROLLBACK")

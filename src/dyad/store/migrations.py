@@ -42,6 +42,32 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        3,
+        "sentences; commitments, their mentions and evidence (rebuilt); reviews (append-only)",
+        [
+            'CREATE TABLE sentences (doc_id VARCHAR NOT NULL, start INTEGER, "end" INTEGER)',
+            "CREATE INDEX sentences_doc ON sentences (doc_id)",
+            """CREATE TABLE commitments (
+                id VARCHAR PRIMARY KEY, parties VARCHAR[], cameo VARCHAR, plover VARCHAR,
+                predicate VARCHAR, strength VARCHAR, deadline VARCHAR, objects JSON,
+                first_doc_id VARCHAR, first_date DATE, first_start INTEGER, first_end INTEGER,
+                summary VARCHAR, attributed_to VARCHAR, initial_status VARCHAR)""",
+            """CREATE TABLE commitment_mentions (
+                commitment_id VARCHAR, doc_id VARCHAR, event_id VARCHAR, start INTEGER,
+                "end" INTEGER, date DATE, reason VARCHAR)""",
+            """CREATE TABLE evidence (
+                id VARCHAR PRIMARY KEY, commitment_id VARCHAR, doc_id VARCHAR, start INTEGER,
+                "end" INTEGER, date DATE, implies VARCHAR, score DOUBLE, reason VARCHAR)""",
+            """CREATE TABLE reviews (
+                id VARCHAR PRIMARY KEY, target_kind VARCHAR, target_id VARCHAR,
+                reviewer VARCHAR, action VARCHAR, old VARCHAR, new VARCHAR, note VARCHAR,
+                "at" TIMESTAMP DEFAULT current_timestamp)""",
+        ],
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 

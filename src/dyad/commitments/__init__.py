@@ -1,0 +1,1 @@
+"""Commitments: what was promised, by whom, and what became of it (docs/commitments.md)."""
