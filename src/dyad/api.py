@@ -151,3 +151,68 @@ def evaluate(gold: str | Path, dict_files: tuple[str, ...] = ()):
     pipeline = get_pipeline(tuple(dict_files))
     cases = read_gold(gold)
     return score_cases(cases, lambda case: pipeline.code_text(case.text, case.date))
+
+
+def commitments(db: str | Path = DEFAULT_DB, **filters) -> list[dict]:
+    """Commitments with their status (filters: party, status, since, until, as_of)."""
+    from dyad.store.commitment_queries import list_commitments
+
+    con = connect(db, read_only=True)
+    try:
+        return list_commitments(con, **filters)
+    finally:
+        con.close()
+
+
+def commitment(db: str | Path, commitment_id: str, as_of: date | None = None) -> dict | None:
+    """One commitment with its mentions, evidence and reviews."""
+    from dyad.store.commitment_queries import get_commitment
+
+    con = connect(db, read_only=True)
+    try:
+        return get_commitment(con, commitment_id, as_of)
+    finally:
+        con.close()
+
+
+def review(
+    db: str | Path,
+    target_id: str,
+    *,
+    reviewer: str,
+    action: str,
+    status: str | None = None,
+    note: str | None = None,
+) -> dict:
+    """Append a review (confirm, reject, or override the status) of a commitment or evidence."""
+    from dyad.store.commitment_queries import add_review
+
+    con = connect(db)
+    try:
+        return add_review(con, target_id, reviewer=reviewer, action=action, new=status, note=note)
+    finally:
+        con.close()
+
+
+def report(
+    db: str | Path,
+    between: tuple[str, str],
+    summit: date | None = None,
+    as_of: date | None = None,
+    fmt: str = "md",
+) -> str:
+    """The results-of-the-visit and follow-up briefs for a pair of countries."""
+    from dyad.commitments.report import build_report, markdown_to_html
+    from dyad.store.commitment_queries import compliance, list_commitments
+
+    con = connect(db, read_only=True)
+    try:
+        rows = queries.find_events(con, queries.EventFilter(between=between))
+        pair = {between[0].upper()[:3], between[1].upper()[:3]}
+        found = [c for c in list_commitments(con, as_of=as_of) if set(c["parties"]) & pair]
+    finally:
+        con.close()
+    text = build_report(rows, found, compliance(found), between, summit, as_of)
+    if fmt == "html":
+        return markdown_to_html(text, f"{between[0]}-{between[1]} report")
+    return text

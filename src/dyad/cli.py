@@ -237,6 +237,154 @@ def demo(db):
         sys.exit(code)
 
 
+def _commitment_table(rows: list[dict]) -> str:
+    header = ("id", "first", "parties", "strength", "status", "since", "deadline", "summary")
+    lines = ["  ".join(header)]
+    for r in rows:
+        lines.append(
+            "  ".join(
+                [
+                    r["id"],
+                    r["first_date"] or "",
+                    "-".join(r["parties"]),
+                    r["strength"],
+                    r["status"],
+                    r["status_since"] or "",
+                    r["deadline"] or "",
+                    (r["summary"] or "")[:70],
+                ]
+            )
+        )
+    lines.append(f"({len(rows)} commitment{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+@cli.command(name="commitments")
+@db_option
+@click.option("--party", help="Country code of a party, e.g. JPN.")
+@click.option("--status", help="Only commitments with this status.")
+@click.option("--since", callback=_date, help="First stated on or after (YYYY-MM-DD).")
+@click.option("--until", callback=_date, help="First stated on or before (YYYY-MM-DD).")
+@click.option("--as-of", "as_of", callback=_date, help="Status as of this date.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+def commitments_command(db, party, status, since, until, as_of, fmt):
+    """List commitments with their status (as of a date), filtered.
+
+    Example: dyad commitments --party JPN --as-of 2018-12-31
+    """
+    rows = api.commitments(db, party=party, status=status, since=since, until=until, as_of=as_of)
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        columns = (
+            "id",
+            "first_date",
+            "parties",
+            "strength",
+            "status",
+            "status_since",
+            "deadline",
+            "predicate",
+            "summary",
+            "first_doc_id",
+        )
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for r in rows:
+            writer.writerow([";".join(r[c]) if c == "parties" else r[c] for c in columns])
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        click.echo(_commitment_table(rows), nl=False)
+
+
+@cli.command(name="commitment")
+@click.argument("commitment_id")
+@db_option
+@click.option("--as-of", "as_of", callback=_date, help="Status as of this date.")
+@click.option("--json", "as_json", is_flag=True)
+def commitment_command(commitment_id, db, as_of, as_json):
+    """Show one commitment: its statements, evidence timeline and reviews.
+
+    Example: dyad commitment 858fbf38
+    """
+    found = api.commitment(db, commitment_id, as_of)
+    if found is None:
+        raise DyadError(
+            f"no commitment {commitment_id!r} in {db}; list them with `dyad commitments`"
+        )
+    if as_json:
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False, default=str))
+        return
+    click.echo(
+        f"{found['id']}  {'-'.join(found['parties'])}  {found['strength']}  "
+        f"status {found['status']} since {found['status_since'] or found['first_date']}"
+    )
+    click.echo(f"  {found['status_reason']}")
+    click.echo(f"  action: {found['predicate']}  deadline: {found['deadline'] or '-'}")
+    click.echo(f"  objects: {json.dumps(found['objects'], ensure_ascii=False)}")
+    click.echo("statements:")
+    for m in found["mentions"]:
+        click.echo(f"  {m['date']}  [{m['doc_id'][:8]} {m['start']}-{m['end']}] {m['text'][:150]}")
+    click.echo("evidence:")
+    for e in found["evidence"]:
+        click.echo(f"  {e['date']}  {e['implies']:<12} [{e['id']}] {e['text'][:120]}")
+        click.echo(f"      {e['reason']} (score {e['score']})")
+    if found["reviews"]:
+        click.echo("reviews:")
+        for r in found["reviews"]:
+            click.echo(
+                f"  {r['at']}  {r['reviewer']}: {r['action']} {r['new'] or ''} {r['note'] or ''}"
+            )
+
+
+@cli.command(name="review")
+@click.argument("target_id")
+@db_option
+@click.option("--reviewer", required=True, help="Who reviews (recorded in the audit log).")
+@click.option("--confirm", "action", flag_value="confirm", help="Confirm the machine record.")
+@click.option("--reject", "action", flag_value="reject", help="Reject the commitment/evidence.")
+@click.option("--status", help="Override the commitment's status from now on.")
+@click.option("--note", help="Why.")
+def review_command(target_id, db, reviewer, action, status, note):
+    """Confirm, reject or override a commitment's status or an evidence link (append-only).
+
+    Example: dyad review 858fbf38 --status fulfilled --reviewer ana --note "met 2017-03-20"
+    """
+    if status:
+        action = "override"
+    if not action:
+        raise click.UsageError("give --confirm, --reject or --status STATUS")
+    done = api.review(db, target_id, reviewer=reviewer, action=action, status=status, note=note)
+    click.echo(
+        f"review {done['id']}: {done['action']} {done['target_kind']} "
+        f"{done['target_id']} {done['old'] or ''} -> {done['new'] or ''}"
+    )
+
+
+@cli.command(name="report")
+@db_option
+@click.option("--between", nargs=2, required=True, metavar="A B", help="The pair of countries.")
+@click.option("--summit", callback=_date, help="Summit date: the results brief covers it.")
+@click.option("--as-of", "as_of", callback=_date, help="Follow-up status as of this date.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
+def report_command(db, between, summit, as_of, fmt):
+    """Results-of-the-visit and follow-up briefs for a pair of countries.
+
+    Example: dyad report --between RUS JPN --summit 2016-12-16 --format html > brief.html
+    """
+    click.echo(api.report(db, tuple(between), summit, as_of, fmt), nl=False)
+
+
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="The same figures as JSON.")

@@ -49,31 +49,44 @@ class CommitmentMention:
     attributed_to: str | None = None
 
 
-def is_commitment(event: dict) -> bool:
-    """True for signed agreements, intentions and planned/expected cooperative events."""
+_PROJECT = re.compile(r"\b(decided|agreed|goal|plans?|projects?|will|intend\w*|pledged?)\b", re.I)
+
+
+def is_commitment(event: dict, sentence: str = "") -> bool:
+    """True for signed agreements, intentions, planned/expected cooperative events, and
+    cooperative events presented as decisions, goals or projects ("projects such as building
+    an engine plant", "set the goal of a strategic partnership")."""
     cameo = event["cameo"]
     if event.get("negated"):
         return False
     if cameo == "057" or cameo.startswith("03"):
         return True
-    return event.get("modality") in {"planned", "expected"} and cameo[:2] in COOPERATIVE_ROOTS
+    if cameo[:2] not in COOPERATIVE_ROOTS:
+        return False
+    return event.get("modality") in {"planned", "expected"} or bool(_PROJECT.search(sentence))
 
 
 def strength_of(event: dict, sentence: str) -> str:
     """binding agreement > joint decision > pledge/plan > expectation/hope."""
     if event["cameo"] == "057":
         return STRENGTHS[0]
+    if _DECISION.search(sentence) and event.get("modality") != "expected":
+        return STRENGTHS[1]
     if event.get("modality") == "expected" or _EXPECT.search(sentence):
         return STRENGTHS[3]
-    if _DECISION.search(sentence):
-        return STRENGTHS[1]
     return STRENGTHS[2]
 
 
 def deadline_of(event: dict, sentence: str) -> str | None:
     """The horizon of a commitment: the event's date when it is in the future, or "by YEAR"."""
-    if event.get("modality") != "occurred" and event.get("date"):
-        return event["date"]
+    when = event.get("date")
+    published = event.get("published")
+    if (
+        event.get("modality") != "occurred"
+        and when
+        and (not published or when > published[: len(when)])
+    ):
+        return when  # only a date after the statement is a deadline
     match = _BY_YEAR.search(sentence)
     return match.group(1) if match else None
 
@@ -82,7 +95,7 @@ def detect(
     event: dict, sentence: str, published: date | None, actor_words: set[str]
 ) -> CommitmentMention | None:
     """Return the commitment stated by ``event`` in ``sentence``, or None."""
-    if not is_commitment(event):
+    if not is_commitment(event, sentence):
         return None
     actors = tuple(dict.fromkeys((event.get("source") or []) + (event.get("target") or [])))
     parties = tuple(sorted({a[:3] for a in actors}))

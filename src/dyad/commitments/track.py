@@ -50,8 +50,8 @@ CUES: tuple[tuple[str, re.Pattern], ...] = (
     (
         "fulfilled",
         re.compile(
-            r"\b(opened|inaugurated|completed|began production|started production|"
-            r"started producing|began producing|went into operation|first cargo|first shipment|"
+            r"\b(opened|inaugurated|completed|(?:began|begun|started) (?:production|producing)|"
+            r"went into operation|first cargo|first shipment|"
             r"shipped (?:its|the) first|took place|was held|were held|attended|came into force|"
             r"entered into force|disbursed|delivered)\b",
             re.I,
@@ -67,6 +67,7 @@ CUES: tuple[tuple[str, re.Pattern], ...] = (
         ),
     ),
 )
+_AGREED = re.compile(r"\b(agreed|decided|signed|concluded|reached an agreement)\b", re.I)
 STATUS_ORDER = (
     "announced",
     "agreed",
@@ -109,12 +110,22 @@ class SentenceUnit:
     actor_words: frozenset[str]
 
 
-def implied_status(unit: SentenceUnit) -> tuple[str, str] | None:
-    """What a sentence implies for a commitment it is about, with the cue that says so."""
-    for status, pattern in CUES:
-        match = pattern.search(unit.text)
-        if match:
-            return status, f'"{match.group(0)}"'
+def implied_status(unit: SentenceUnit, terms: set[str] = frozenset()) -> tuple[str, str] | None:
+    """What a sentence implies for a commitment it is about, with the cue that says so.
+
+    When several cues occur ("suspended the peace talks and pulled out of the joint projects"),
+    the one nearest to a word of the commitment wins.
+    """
+    lowered = unit.text.lower()
+    anchors = [m.start() for term in terms for m in re.finditer(re.escape(term), lowered)]
+    best = None
+    for rank, (status, pattern) in enumerate(CUES):
+        for match in pattern.finditer(unit.text):
+            distance = min((abs(match.start() - a) for a in anchors), default=0)
+            if best is None or (distance, rank) < best[0]:
+                best = ((distance, rank), status, match.group(0))
+    if best is not None:
+        return best[1], f'"{best[2]}"'
     for event in unit.events:
         cameo = event["cameo"]
         if event.get("negated"):
@@ -123,19 +134,18 @@ def implied_status(unit: SentenceUnit) -> tuple[str, str] | None:
             return "suspended", f"event {cameo} ({event['trigger']})"
         if event.get("modality") == "occurred" and cameo[:2] in {"04", "06", "07"}:
             return "in_progress", f"event {cameo} ({event['trigger']}) occurred"
-        if cameo == "057" or cameo.startswith("03"):
-            return "agreed", f"restated: event {cameo} ({event['trigger']})"
+        if cameo == "057" or (cameo.startswith("03") and _AGREED.search(unit.text)):
+            return "agreed", f"agreed again: event {cameo} ({event['trigger']})"
     return None
 
 
 def find_evidence(commitment: Commitment, units: list[SentenceUnit]) -> list[Evidence]:
     """Evidence for one commitment among sentences of documents later than its first mention."""
     first = commitment.first
-    mentioned = {(m.doc_id, m.sentence_start) for m in commitment.mentions}
     places = {p.lower() for m in commitment.mentions for p in m.places}
     out = []
     for unit in units:
-        if (unit.doc_id, unit.start) in mentioned or unit.doc_id == first.doc_id:
+        if unit.doc_id == first.doc_id:
             continue
         if first.date and unit.date and unit.date <= first.date:
             continue
@@ -148,7 +158,7 @@ def find_evidence(commitment: Commitment, units: list[SentenceUnit]) -> list[Evi
         score = similarity(commitment.terms, commitment.words, terms, words)
         if score < EVIDENCE_THRESHOLD:
             continue
-        implied = implied_status(unit)
+        implied = implied_status(unit, commitment.terms | set(commitment.first.words))
         if implied is None:
             continue
         status, cue = implied
