@@ -229,8 +229,29 @@ def demo(db):
     if money:
         click.echo("Amounts: " + "; ".join(sorted({format_quantity(q) for q in money})))
     click.echo(
+        "\nCommitments from the summit and what became of them (status as of three dates):\n"
+    )
+    checkpoints = ("2017-06-30", "2019-12-31", None)
+    states = [
+        {c["id"]: c["status"] for c in api.commitments(db, as_of=_date(None, None, d))}
+        for d in checkpoints
+    ]
+    summit = [
+        c
+        for c in api.commitments(db)
+        if c["first_date"]
+        and c["first_date"] <= "2016-12-31"
+        and set(c["parties"]) == {"JPN", "RUS"}
+    ]
+    click.echo(f"{'id':<14}{'2017-06-30':<13}{'2019-12-31':<13}{'now':<13}summary")
+    for c in summit:
+        row = "".join(f"{s.get(c['id'], '-'):<13}" for s in states)
+        click.echo(f"{c['id']:<14}{row}{(c['summary'] or '')[:60]}")
+    click.echo(
         f"\nExplore: .venv/bin/dyad events --db {db} --between RUS JPN --format csv\n"
         f"         .venv/bin/dyad show {rows[0]['doc_id'] if rows else 'DOC_ID'} --db {db}\n"
+        f"         .venv/bin/dyad commitments --db {db} --as-of 2018-12-31\n"
+        f"         .venv/bin/dyad report --db {db} --between RUS JPN --summit 2016-12-16\n"
         f"         .venv/bin/dyad stats --db {db}"
     )
     if code:
