@@ -14,7 +14,7 @@ from collections import defaultdict
 
 import duckdb
 
-from dyad.commitments.detect import STRENGTHS, detect
+from dyad.commitments.detect import STRENGTHS, CommitmentMention, detect
 from dyad.commitments.merge import Commitment, merge
 from dyad.commitments.track import Evidence, SentenceUnit, find_evidence
 from dyad.store.queries import EventFilter, find_events
@@ -83,9 +83,67 @@ def build(con: duckdb.DuckDBPyConnection) -> tuple[list[Commitment], list[Eviden
         mention = detect(event, sentence, published, set(unit.actor_words) if unit else set())
         if mention is not None:
             found.append(mention)
+    found.extend(sentence_commitments(units, {(m.doc_id, m.sentence_start) for m in found}))
     commitments = merge(found)
     evidence = [e for c in commitments for e in find_evidence(c, units)]
     return commitments, evidence
+
+
+# A sentence that states a decision, plan or goal about a project, format or treaty, without
+# an event between two coded actors ("it has been decided to establish a visa-free regime").
+_COMMIT_CUE = re.compile(
+    r"\b(it (?:has|had) been (?:decided|agreed)|(?:decided|agreed|pledged|promised|plan(?:ned)?|"
+    r"intend(?:ed)?) to|will (?:be )?(?:establish|build|create|sign|hold|open|launch|set up|"
+    r"introduce|resume|start)|steps? (?:aimed at|towards?)|set (?:a|the) goal|roadmap)\b",
+    re.I,
+)
+
+
+def document_pairs(units: list[SentenceUnit]) -> dict[str, tuple[str, ...]]:
+    """The two countries each document mentions in most sentences."""
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for unit in units:
+        for country in unit.countries:
+            if country not in {"IGO", "NGO"}:
+                counts[unit.doc_id][country] += 1
+    return {
+        doc: tuple(sorted(sorted(c, key=lambda k: -c[k])[:2]))
+        for doc, c in counts.items()
+        if len(c) >= 2
+    }
+
+
+def sentence_commitments(
+    units: list[SentenceUnit], taken: set[tuple[str, int]]
+) -> list[CommitmentMention]:
+    """Commitments stated in sentences without a commitment event, between the document's pair."""
+    pairs = document_pairs(units)
+    out = []
+    for unit in units:
+        pair = pairs.get(unit.doc_id)
+        if not pair or (unit.doc_id, unit.start) in taken or not _COMMIT_CUE.search(unit.text):
+            continue
+        if unit.countries and not set(unit.countries) & set(pair):
+            continue  # about someone else
+        pseudo = {
+            "id": f"sentence:{unit.doc_id}:{unit.start}",
+            "doc_id": unit.doc_id,
+            "sentence_start": unit.start,
+            "sentence_end": unit.end,
+            "cameo": "030",
+            "plover": "AGREE",
+            "modality": "planned",
+            "trigger": "(sentence)",
+            "source": list(pair),
+            "target": [],
+            "date": None,
+            "quantities": [],
+            "published": unit.date.isoformat() if unit.date else None,
+        }
+        mention = detect(pseudo, unit.text, unit.date, set(unit.actor_words))
+        if mention is not None:
+            out.append(mention)
+    return out
 
 
 def initial_status(commitment: Commitment) -> str:
