@@ -152,3 +152,29 @@ def test_commitments_seed_results_of_the_visit(tmp_path):
     assert loan["objects"]["amounts"][0]["value"] == 200_000_000
     signed = [c for c in rows if c["strength"] == "binding agreement"]
     assert signed, "the signed agreements are a binding commitment"
+
+
+SEED_FOLLOWUP = sorted((DATA / "seed_followup").glob("*.txt"))
+SEED_STATUS = [
+    ("signing a bilateral treaty", "suspended"),
+    ("special economic zone", "stalled"),
+    ("visa free regime", "abandoned"),
+    ("million euro loan", "fulfilled"),
+    ("engine factory", "fulfilled"),
+    ("2+2", "fulfilled"),
+    ("Vladivostok to take part", "fulfilled"),
+]
+
+
+@pytest.mark.skipif(not SEED, reason="no ../shared/seed")
+@pytest.mark.parametrize("reverse", [False, True])
+def test_commitments_seed_follow_up_statuses(tmp_path, reverse):
+    """Follow-up reports written for dyad (true events, own words) move the seed's commitments."""
+    db = str(tmp_path / "seedfu.duckdb")
+    assert dyad.ingest(SEED, db, default_date=date(2016, 12, 19)).ok
+    _ingest(db, sorted(SEED_FOLLOWUP, reverse=reverse))
+    rows = commitments(db, as_of=date(2023, 1, 1))
+    for words, status in SEED_STATUS:
+        hits = [c for c in rows if words in c["summary"]]
+        assert hits, words
+        assert hits[0]["status"] == status, (words, hits[0]["status_reason"])

@@ -196,9 +196,9 @@ SECTORS = {
     "consultations",
     "dialogue",
     "zone",
-    "project",
-    "projects",
 }
+# British and American spellings count as one word.
+SPELLINGS = {"defence": "defense", "programme": "program", "centre": "center", "labour": "labor"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'+-]*|\d+\+\d+")
 _NAME = re.compile(r"(?:[A-Z][\w'+-]*|\d\+\d)(?:\s+(?:of\s+|de\s+)?[A-Z][\w'+-]*|\s+\d\+\d)*")
 
@@ -206,10 +206,14 @@ _NAME = re.compile(r"(?:[A-Z][\w'+-]*|\d\+\d)(?:\s+(?:of\s+|de\s+)?[A-Z][\w'+-]*
 def keywords(text: str) -> set[str]:
     """Lower-case content words of ``text`` (crudely singularised), without stopwords."""
     out = set()
-    for word in _WORD.findall(text):
+    found = _WORD.findall(text)
+    # "visa-free" also counts as "visa" and "free"
+    found += [part for word in found if "-" in word for part in word.split("-") if part]
+    for word in found:
         w = word.lower().strip("'")
         if w in STOPWORDS or len(w) < 3 and "+" not in w:
             continue
+        w = SPELLINGS.get(w, w)
         if w.endswith("ies") and len(w) > 4:
             w = w[:-3] + "y"
         elif w.endswith("s") and not w.endswith("ss") and len(w) > 3:

@@ -110,12 +110,34 @@ class SentenceUnit:
     actor_words: frozenset[str]
 
 
-def implied_status(unit: SentenceUnit, terms: set[str] = frozenset()) -> tuple[str, str] | None:
+_TRIAL = re.compile(r"\b(pilot|trial|first stage|first phase|experimental)\b", re.I)
+
+
+def implied_status(
+    unit: SentenceUnit, terms: set[str] = frozenset(), action: str = ""
+) -> tuple[str, str] | None:
     """What a sentence implies for a commitment it is about, with the cue that says so.
 
     When several cues occur ("suspended the peace talks and pulled out of the joint projects"),
-    the one nearest to a word of the commitment wins.
+    the one nearest to a word of the commitment wins. A pilot or trial is progress, not
+    fulfilment. For a commitment to meet, talk or visit (CAMEO 036, 04x), a meeting or visit
+    that took place fulfils it; for other commitments it is progress.
     """
+    found = _cue_status(unit, terms)
+    if found and found[0] == "fulfilled" and _TRIAL.search(unit.text):
+        return "in_progress", found[1] + " (a pilot or first stage)"
+    if found:
+        return found
+    meets = action.startswith("036") or action.startswith("04")
+    for event in unit.events:
+        cameo = event["cameo"]
+        occurred = event.get("modality") == "occurred" and not event.get("negated")
+        if meets and occurred and cameo[:2] == "04":
+            return "fulfilled", f"meeting or visit took place: event {cameo} ({event['trigger']})"
+    return _event_status(unit)
+
+
+def _cue_status(unit: SentenceUnit, terms: set[str]) -> tuple[str, str] | None:
     lowered = unit.text.lower()
     anchors = [m.start() for term in terms for m in re.finditer(re.escape(term), lowered)]
     best = None
@@ -126,6 +148,10 @@ def implied_status(unit: SentenceUnit, terms: set[str] = frozenset()) -> tuple[s
                 best = ((distance, rank), status, match.group(0))
     if best is not None:
         return best[1], f'"{best[2]}"'
+    return None
+
+
+def _event_status(unit: SentenceUnit) -> tuple[str, str] | None:
     for event in unit.events:
         cameo = event["cameo"]
         if event.get("negated"):
@@ -158,7 +184,9 @@ def find_evidence(commitment: Commitment, units: list[SentenceUnit]) -> list[Evi
         score = similarity(commitment.terms, commitment.words, terms, words)
         if score < EVIDENCE_THRESHOLD:
             continue
-        implied = implied_status(unit, commitment.terms | set(commitment.first.words))
+        implied = implied_status(
+            unit, commitment.terms | set(commitment.first.words), commitment.first.cameo
+        )
         if implied is None:
             continue
         status, cue = implied
