@@ -104,3 +104,58 @@ def test_cli_demo_prints_pair_events(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "Events between Russia and Japan" in result.output
     assert "057" in result.output
+
+
+def test_cli_commitments_commands(runner, sample_db):
+    rows = json.loads(
+        runner.invoke(cli, ["commitments", "--db", sample_db, "--format", "json"]).output
+    )
+    assert rows and {"id", "status", "parties", "strength"} <= set(rows[0])
+    first = rows[0]["id"]
+    shown = runner.invoke(cli, ["commitment", first[:8], "--db", sample_db])
+    assert shown.exit_code == 0 and "statements:" in shown.output
+    done = runner.invoke(
+        cli,
+        [
+            "review",
+            first,
+            "--db",
+            sample_db,
+            "--status",
+            "fulfilled",
+            "--reviewer",
+            "tester",
+            "--note",
+            "checked",
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    again = json.loads(
+        runner.invoke(cli, ["commitments", "--db", sample_db, "--format", "json"]).output
+    )
+    assert [c["status"] for c in again if c["id"] == first] == ["fulfilled"]
+    table = runner.invoke(cli, ["commitments", "--db", sample_db, "--status", "fulfilled"])
+    assert first in table.output
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_cli_report_between_pair(runner, sample_db, fmt):
+    result = runner.invoke(
+        cli,
+        [
+            "report",
+            "--db",
+            sample_db,
+            "--between",
+            "RUS",
+            "JPN",
+            "--summit",
+            "2016-12-16",
+            "--format",
+            fmt,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "Agreements signed" in result.output and "Compliance" in result.output
+    if fmt == "html":
+        assert result.output.startswith("<!doctype html>") and "<script" not in result.output
