@@ -485,9 +485,15 @@ def _prune_triggers(triggers: list[Trigger]) -> list[Trigger]:
 
 
 # ---- actors of a token ------------------------------------------------------------------
-def _spans_under(token: Token, span_of: dict[int, ActorSpan]) -> list[ActorSpan]:
-    """Actor spans naming ``token``'s phrase: the token itself, else the shallowest below."""
-    if token.i in span_of:
+def _spans_under(
+    token: Token, span_of: dict[int, ActorSpan], places: bool = True
+) -> list[ActorSpan]:
+    """Actor spans naming ``token``'s phrase: the token itself, else the shallowest below.
+
+    places (bool): whether place names count ("inhabitants of the Syrian Golan Heights" names
+    an actor through "Syrian", not through the place).
+    """
+    if token.i in span_of and (places or not span_of[token.i].is_place):
         return [span_of[token.i]]
     frontier = [token]
     for _ in range(4):
@@ -497,17 +503,23 @@ def _spans_under(token: Token, span_of: dict[int, ActorSpan]) -> list[ActorSpan]
                 if child.dep_ in {"relcl", "acl", "advcl", "ccomp", "punct", "cc"}:
                     continue
                 nxt.append(child)
-        found = list(dict.fromkeys(span_of[t.i] for t in nxt if t.i in span_of))
+        found = list(
+            dict.fromkeys(
+                span_of[t.i]
+                for t in nxt
+                if t.i in span_of and (places or not span_of[t.i].is_place)
+            )
+        )
         if found:
             return found
         frontier = nxt
     return []
 
 
-def _spans_of_tokens(tokens: list[Token], span_of) -> list[ActorSpan]:
+def _spans_of_tokens(tokens: list[Token], span_of, places: bool = True) -> list[ActorSpan]:
     out: list[ActorSpan] = []
     for tok in tokens:
-        for span in _spans_under(tok, span_of):
+        for span in _spans_under(tok, span_of, places):
             if span not in out:
                 out.append(span)
     return out
@@ -533,7 +545,7 @@ def _source_spans(token: Token, pattern: Pattern, span_of) -> list[ActorSpan]:
                     if c.dep_ in PASSIVE_SUBJECT_DEPS
                     for t in with_conjuncts(c)
                 ]
-        return [s for s in _spans_of_tokens(tokens, span_of) if not s.is_place]
+        return _spans_of_tokens(tokens, span_of, places=False)
     tokens = (
         [c for c in token.children if c.dep_ == "poss"] if "poss" not in pattern.targets else []
     )

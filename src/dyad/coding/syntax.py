@@ -81,6 +81,13 @@ def verb_subjects(verb: Token) -> list[Token]:
             continue
         if current.dep_ in {"relcl"}:
             return [current.head]
+        if current.dep_ == "acl" and current.tag_ in {"VBD", "VBZ", "VBP"}:
+            # a finite verb parsed as a noun modifier ("Doctors from aid groups donated ..."):
+            # the noun phrase it hangs in is its subject
+            top = current.head
+            while top.dep_ in {"pobj", "prep"} and top.head.i != top.i:
+                top = top.head
+            return [top]
         break
     return []
 
