@@ -37,11 +37,19 @@ class IngestReport:
 
 
 @lru_cache(maxsize=4)
-def get_pipeline(dict_files: tuple[str, ...] = (), pattern_files: tuple[str, ...] = ()):
-    """Return a cached ``Pipeline`` (the model loads once per process)."""
+def get_pipeline(
+    dict_files: tuple[str, ...] = (),
+    pattern_files: tuple[str, ...] = (),
+    classifier: bool | None = None,
+):
+    """Return a cached ``Pipeline`` (the model loads once per process).
+
+    classifier (bool | None): None uses the learned fallback when installed, False codes with
+    the rules alone (faster), True requires it.
+    """
     from dyad.pipeline import Pipeline
 
-    return Pipeline(dict_files=dict_files, pattern_files=pattern_files)
+    return Pipeline(dict_files=dict_files, pattern_files=pattern_files, classifier=classifier)
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -61,6 +69,7 @@ def ingest(
     dict_files: tuple[str, ...] = (),
     pattern_files: tuple[str, ...] = (),
     batch_size: int = 64,
+    classifier: bool | None = None,
     on_progress: Callable[[int], None] | None = None,
     on_error: Callable[[InputError], None] | None = None,
 ) -> IngestReport:
@@ -94,7 +103,9 @@ def ingest(
                     unique.setdefault(doc.id, doc)
             report.duplicates += len(documents) - len(unique)
             if unique:
-                pipeline = pipeline or get_pipeline(tuple(dict_files), tuple(pattern_files))
+                pipeline = pipeline or get_pipeline(
+                    tuple(dict_files), tuple(pattern_files), classifier
+                )
                 coded = list(pipeline.code(unique.values()))
                 report.added += write_batch(con, coded)
                 report.events += sum(len(c.events) for c in coded)

@@ -37,7 +37,9 @@ def cli() -> None:
     """dyad: code news about summits into events and track what was promised."""
 
 
-def _run_ingest(paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet) -> int:
+def _run_ingest(
+    paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet, classifier=None
+) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -69,6 +71,7 @@ def _run_ingest(paths, db, when, pattern, fields, fmt, dict_files, batch_size, q
             batch_size=batch_size,
             on_progress=lambda n: progress.advance(task, n),
             on_error=show_error,
+            classifier=classifier,
         )
     if not quiet:
         err.print(
@@ -109,12 +112,18 @@ def _run_ingest(paths, db, when, pattern, fields, fmt, dict_files, batch_size, q
 )
 @click.option("--batch-size", default=64, show_default=True, help="Documents per transaction.")
 @click.option("--quiet", is_flag=True, help="No progress or summary.")
-def ingest(paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet):
+@click.option("--rules-only", is_flag=True, help="Code with the patterns alone (no classifier).")
+def ingest(paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet, rules_only):
     """Read, code and store documents from files, folders or - (stdin).
 
     Example: dyad ingest articles/ feed.jsonl --date 2016-12-17
     """
-    sys.exit(_run_ingest(paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet))
+    classifier = False if rules_only else None
+    sys.exit(
+        _run_ingest(
+            paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet, classifier
+        )
+    )
 
 
 @cli.command()
