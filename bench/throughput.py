@@ -5,7 +5,8 @@ Usage:
 
 Measures, in one run and on the same documents:
 - spaCy: ``nlp.pipe`` with the full English pipeline (every component), no dyad code;
-- dyad code: the dyad pipeline (parse + actors + events), no store;
+- dyad code, rules only: parse + actors + events with the patterns alone, no store;
+- dyad code: the same with the learned classifier (when the embed extra is installed);
 - dyad ingest: read JSONL + code + write to a fresh DuckDB file (end to end).
 Prints docs/s, words/s, sentences/s, peak RSS, and the ratio of dyad to spaCy.
 """
@@ -63,8 +64,13 @@ def main(argv: list[str] | None = None) -> int:
         sentences += sum(1 for _ in doc.sents)
     spacy_s = time.perf_counter() - start
 
-    pipeline = get_pipeline()  # built once; ingest() below reuses it
     documents = [make_document(t, f"{args.corpus}:{i}") for i, t in enumerate(texts, 1)]
+    rules = get_pipeline(classifier=False)
+    start = time.perf_counter()
+    rules_events = sum(len(c.events) for c in rules.code(documents, n_process=args.workers))
+    rules_s = time.perf_counter() - start
+
+    pipeline = get_pipeline()  # built once; ingest() below reuses it
     start = time.perf_counter()
     events = sum(len(c.events) for c in pipeline.code(documents, n_process=args.workers))
     code_s = time.perf_counter() - start
@@ -93,8 +99,12 @@ def main(argv: list[str] | None = None) -> int:
         "events": events,
         "ingested": report.added,
         "spacy_full_pipe": rates(spacy_s),
+        "dyad_code_rules_only": rates(rules_s),
+        "rules_only_events": rules_events,
+        "classifier": pipeline.uses_classifier,
         "dyad_code": rates(code_s),
         "dyad_ingest": rates(ingest_s),
+        "ratio_dyad_rules_only_to_spacy": round(spacy_s / rules_s, 2),
         "ratio_dyad_code_to_spacy": round(spacy_s / code_s, 2),
         "ratio_dyad_ingest_to_spacy": round(spacy_s / ingest_s, 2),
         "peak_rss_mb": round(_peak_rss_mb()),

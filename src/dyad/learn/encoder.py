@@ -88,10 +88,15 @@ class SentenceEncoder:
 
     def encode(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
         """Return an (n, 384) float32 array of normalised sentence embeddings."""
-        out = []
-        for start in range(0, len(texts), batch_size):
-            out.append(self._encode_batch(texts[start : start + batch_size]))
-        return np.vstack(out) if out else np.zeros((0, 384), dtype=np.float32)
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        # batch sentences of similar length together: far less padding to compute
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            out[chunk] = self._encode_batch([texts[i] for i in chunk])
+        return out
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(texts)
