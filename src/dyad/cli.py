@@ -415,6 +415,28 @@ def report_command(db, between, summit, as_of, fmt):
     click.echo(api.report(db, tuple(between), summit, as_of, fmt), nl=False)
 
 
+@cli.command(name="serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+def serve_command(db, host, port):
+    """Serve the web app and JSON API over the store (the server owns the database file).
+
+    Example: dyad serve --db demo.duckdb --port 8000
+    """
+    try:
+        import uvicorn
+
+        from dyad.web.app import create_app
+    except ImportError as exc:
+        raise DyadError(
+            f"the web app is an optional extra ({exc.name} is missing); run: "
+            "pip install 'dyad[web]'"
+        ) from exc
+    click.echo(f"dyad serving {db} on http://{host}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
 @cli.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="The same figures as JSON.")

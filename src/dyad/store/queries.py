@@ -172,3 +172,33 @@ def summary(con: duckdb.DuckDBPyConnection, top: int = 10) -> dict:
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
+
+
+def list_documents(con: duckdb.DuckDBPyConnection, limit: int = 50, offset: int = 0) -> list[dict]:
+    """Documents, newest first, with their event counts."""
+    cursor = con.execute(
+        "SELECT d.id, d.title, d.published, d.source, d.url, "
+        "(SELECT count(*) FROM events e WHERE e.doc_id = d.id) AS events "
+        "FROM documents d ORDER BY d.published DESC NULLS LAST, d.id LIMIT ? OFFSET ?",
+        [limit, offset],
+    )
+    names = [c[0] for c in cursor.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    for row in rows:
+        row["published"] = _iso(row["published"])
+    return rows
+
+
+def pair_monthly(con: duckdb.DuckDBPyConnection, a: str, b: str) -> list[dict]:
+    """Events per month and quad class between two actors (either way), with mean Goldstein."""
+    where, params = _where(EventFilter(between=(a, b)))
+    cursor = con.execute(
+        "SELECT strftime(event_date, '%Y-%m') AS month, quad_class, count(*) AS n, "
+        f"round(avg(goldstein), 2) AS goldstein FROM events{where} "
+        "AND event_date IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2",
+        params,
+    )
+    return [
+        dict(zip(("month", "quad_class", "n", "goldstein"), r, strict=True))
+        for r in cursor.fetchall()
+    ]

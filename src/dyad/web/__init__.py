@@ -1,0 +1,1 @@
+"""The web app and JSON API (FastAPI), an optional extra: ``pip install 'dyad[web]'``."""
