@@ -35,7 +35,7 @@ PAGES = [
     "/events",
     "/events?a=RUS&b=JPN",
     "/events?code=05",
-    "/events?plover=AGREE&quad=1",
+    "/events?plover=AGREE&quad=1", "/events?quad=&code=",
     "/events?since=2017-01-01&until=2018-12-31",
     "/events?q=visit",
     "/dyad/RUS/JPN",
@@ -160,3 +160,10 @@ def test_web_openapi_schema_lists_routes(client):
 def test_web_unknown_ids_are_404(client):
     assert client.get("/documents/ffffffffffff").status_code == 404
     assert client.get("/commitments/ffffffffffff").status_code == 404
+
+
+def test_web_quad_filter(client):
+    rows = client.get("/events.json?quad=4&limit=1000").json()["events"]
+    assert all(r["quad_class"] == 4 for r in rows)
+    everything = client.get("/events.json?quad=&limit=1000").json()["events"]
+    assert len(everything) > len(rows)

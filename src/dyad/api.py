@@ -227,3 +227,62 @@ def report(
     if fmt == "html":
         return markdown_to_html(text, f"{between[0]}-{between[1]} report")
     return text
+
+
+def ingest_via_server(
+    paths: Iterable[str | Path],
+    server: str,
+    token: str,
+    *,
+    default_date: date | None = None,
+    pattern: str = "*",
+    field_map: dict[str, str] | None = None,
+    fmt: str = "auto",
+    batch_size: int = 64,
+) -> IngestReport:
+    """Read documents here and send them to a running ``dyad serve`` (which owns the store)."""
+    import json
+
+    import httpx
+
+    report = IngestReport()
+    items = read_paths(
+        paths, default_date=default_date, pattern=pattern, field_map=field_map, fmt=fmt
+    )
+    with httpx.Client(base_url=server.rstrip("/"), timeout=600) as client:
+        for batch in _batches(items, batch_size):
+            documents = [i for i in batch if isinstance(i, Document)]
+            report.errors.extend(i for i in batch if isinstance(i, InputError))
+            if not documents:
+                continue
+            body = "".join(
+                json.dumps(
+                    {
+                        "id": d.external_id,
+                        "title": d.title,
+                        "text": d.text,
+                        "date": d.published.isoformat() if d.published else None,
+                        "url": d.url,
+                        "source": d.source,
+                        "lang": d.lang,
+                    }
+                )
+                + "\n"
+                for d in documents
+            )
+            response = client.post(
+                "/api/documents",
+                content=body.encode("utf-8"),
+                headers={
+                    "authorization": f"Bearer {token}",
+                    "content-type": "application/x-ndjson",
+                },
+            )
+            if response.status_code == 401:
+                raise InputError(server, "the server refused the token (set DYAD_TOKEN)")
+            response.raise_for_status()
+            result = response.json()
+            report.read += result["read"]
+            report.added += result["added"]
+            report.duplicates += result["read"] - result["added"]
+    return report

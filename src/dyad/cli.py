@@ -113,11 +113,35 @@ def _run_ingest(
 @click.option("--batch-size", default=64, show_default=True, help="Documents per transaction.")
 @click.option("--quiet", is_flag=True, help="No progress or summary.")
 @click.option("--rules-only", is_flag=True, help="Code with the patterns alone (no classifier).")
-def ingest(paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet, rules_only):
+@click.option("--server", metavar="URL", help="Send documents to a running `dyad serve`.")
+@click.option("--token", envvar="DYAD_TOKEN", help="Token for --server (or $DYAD_TOKEN).")
+def ingest(
+    paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet, rules_only, server, token
+):
     """Read, code and store documents from files, folders or - (stdin).
 
     Example: dyad ingest articles/ feed.jsonl --date 2016-12-17
     """
+    if server:
+        report = api.ingest_via_server(
+            paths,
+            server,
+            token or "",
+            default_date=when,
+            pattern=pattern,
+            field_map=parse_field_map(fields),
+            fmt=fmt,
+            batch_size=batch_size,
+        )
+        for error in report.errors:
+            click.echo(f"error {error}", err=True)
+        if not quiet:
+            click.echo(
+                f"sent {report.read} documents to {server}: {report.added} added, "
+                f"{report.duplicates} already stored, {len(report.errors)} failed",
+                err=True,
+            )
+        sys.exit(0 if report.ok else 1)
     classifier = False if rules_only else None
     sys.exit(
         _run_ingest(

@@ -127,6 +127,8 @@ def create_app(db: str, auth: Auth | None = None) -> FastAPI:
         return page(request, "document.html", context, as_json)
 
     def event_filter(actor, a, b, code, plover, quad, since, until, q, offset, limit):
+        # form fields arrive as text ("" when left empty)
+        quad = int(quad) if str(quad).strip().isdigit() else 0
         return (
             queries.EventFilter(
                 actor=actor or None,
@@ -167,7 +169,7 @@ def create_app(db: str, auth: Auth | None = None) -> FastAPI:
         b: str = "",
         code: str = "",
         plover: str = "",
-        quad: int = 0,
+        quad: str = "",
         since: str = "",
         until: str = "",
         q: str = "",
@@ -204,7 +206,7 @@ def create_app(db: str, auth: Auth | None = None) -> FastAPI:
         b: str = "",
         code: str = "",
         plover: str = "",
-        quad: int = 0,
+        quad: str = "",
         since: str = "",
         until: str = "",
         q: str = "",
