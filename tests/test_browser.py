@@ -174,3 +174,10 @@ def test_browser_ingest_through_server(server, tmp_path):
     result = CliRunner().invoke(cli, ["ingest", str(doc), "--server", server, "--token", "s3cret"])
     assert result.exit_code == 0, result.output
     assert "1 added" in result.output
+
+
+def test_browser_pair_chart_draws(server, page):
+    page.goto(server + "/dyad/RUS/JPN")
+    page.wait_for_selector("#chart .main-svg", timeout=15000)
+    assert page.locator("#chart .main-svg").count() >= 1
+    _shot(page, "pair")

@@ -168,3 +168,12 @@ def test_web_quad_filter(client):
     assert all(r["quad_class"] == 4 for r in rows)
     everything = client.get("/events.json?quad=&limit=1000").json()["events"]
     assert len(everything) > len(rows)
+
+
+def test_web_chart_library_is_served_locally(client):
+    page = client.get("/dyad/RUS/JPN").text
+    assert "cdn" not in page.lower()
+    if '<script src="/static/plotly.min.js">' in page:
+        js = client.get("/static/plotly.min.js")
+        assert js.status_code == 200 and "plotly" in js.text[:2000].lower()
+    assert "<svg" in page  # the no-JavaScript chart

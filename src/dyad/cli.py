@@ -285,7 +285,8 @@ def demo(db):
         f"         .venv/bin/dyad show {rows[0]['doc_id'] if rows else 'DOC_ID'} --db {db}\n"
         f"         .venv/bin/dyad commitments --db {db} --as-of 2018-12-31\n"
         f"         .venv/bin/dyad report --db {db} --between RUS JPN --summit 2016-12-16\n"
-        f"         .venv/bin/dyad stats --db {db}"
+        f"         .venv/bin/dyad stats --db {db}\n"
+        f"\nWeb app: .venv/bin/dyad serve --db {db}  then open http://127.0.0.1:8000/"
     )
     if code:
         sys.exit(code)

@@ -175,17 +175,28 @@ def _iso(value) -> str | None:
 
 
 def list_documents(con: duckdb.DuckDBPyConnection, limit: int = 50, offset: int = 0) -> list[dict]:
-    """Documents, newest first, with their event counts."""
+    """Documents, newest first, with their event counts (counted for the page only)."""
     cursor = con.execute(
-        "SELECT d.id, d.title, d.published, d.source, d.url, "
-        "(SELECT count(*) FROM events e WHERE e.doc_id = d.id) AS events "
-        "FROM documents d ORDER BY d.published DESC NULLS LAST, d.id LIMIT ? OFFSET ?",
+        "SELECT id, title, published, source, url FROM documents "
+        "ORDER BY published DESC NULLS LAST, id LIMIT ? OFFSET ?",
         [limit, offset],
     )
     names = [c[0] for c in cursor.description]
     rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    ids = [row["id"] for row in rows]
+    counts = (
+        dict(
+            con.execute(
+                "SELECT doc_id, count(*) FROM events WHERE list_contains(?, doc_id) GROUP BY 1",
+                [ids],
+            ).fetchall()
+        )
+        if ids
+        else {}
+    )
     for row in rows:
         row["published"] = _iso(row["published"])
+        row["events"] = counts.get(row["id"], 0)
     return rows
 
 

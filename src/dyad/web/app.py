@@ -15,7 +15,13 @@ from html import escape
 from pathlib import Path
 
 from fastapi import FastAPI, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+)
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
@@ -230,6 +236,7 @@ def create_app(db: str, auth: Auth | None = None) -> FastAPI:
         context = {"a": a.upper(), "b": b.upper(), "monthly": monthly, "events": rows}
         if not _wants_json(request, as_json):
             context["chart"] = Markup(monthly_chart(monthly))
+            context["plotly"] = plotly_path() is not None
         return page(request, "pair.html", context, as_json)
 
     @app.get("/actors/{code}", response_class=HTMLResponse)
@@ -346,8 +353,26 @@ def create_app(db: str, auth: Auth | None = None) -> FastAPI:
             status_code=200 if not errors else 207,
         )
 
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_js():
+        """plotly.js as shipped inside the plotly Python package (no CDN)."""
+        path = plotly_path()
+        if path is None:
+            raise HTTPException(404, "plotly is not installed (pip install 'dyad[web]')")
+        return FileResponse(path, media_type="application/javascript")
+
     app.state.con = con
     return app
+
+
+def plotly_path() -> Path | None:
+    """The plotly.min.js bundled with the plotly package, if installed."""
+    try:
+        import plotly
+    except ImportError:
+        return None
+    path = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    return path if path.exists() else None
 
 
 def jsonable(value):
