@@ -111,3 +111,29 @@ def test_store_event_filters(db, filters, expected):
 def test_store_read_only_open_of_missing_file_names_the_way_out(tmp_path):
     with pytest.raises(StoreError, match="dyad ingest"):
         connect(tmp_path / "nope.duckdb", read_only=True)
+
+
+def test_store_second_writer_process_gets_the_way_out(tmp_path):
+    import subprocess
+    import sys
+    import time
+
+    path = tmp_path / "held.duckdb"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('ok', flush=True); "
+            "time.sleep(20)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        time.sleep(0.2)
+        with pytest.raises(StoreError, match="dyad ingest --server URL"):
+            connect(path)
+    finally:
+        holder.kill()
+        holder.wait()
