@@ -425,42 +425,36 @@ def _phrase_tokens(root: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _objects_of(trigger: Trigger) -> set[int]:
+    """Token indices of a verb trigger's objects (matched objects, dobj, passive subject)."""
+    found = {o.i for o in trigger.objects}
+    found |= {c.i for c in trigger.token.children if c.dep_ in {"dobj", "nsubjpass"}}
+    return found
+
+
 def _prune_triggers(triggers: list[Trigger]) -> list[Trigger]:
     """Drop noun triggers that are objects of verb triggers, and governors of xcomp triggers."""
-    covered = {o.i for t in triggers if t.pattern.pos == "V" for o in t.objects}
-    covered |= {
-        c.i
-        for t in triggers
-        if t.pattern.pos == "V"
-        for c in t.token.children
-        if c.dep_ in {"dobj", "nsubjpass"}
-    }
+    verbs = [t for t in triggers if t.pattern.pos == "V"]
+    covered = {i for t in verbs for i in _objects_of(t)}
     # nouns that are the argument of a verb trigger's preposition: "conceded to demands"
     covered |= {
         p.i
-        for t in triggers
-        if t.pattern.pos == "V"
+        for t in verbs
         for prep in t.token.children
         if prep.dep_ in {"prep", "dative"}
         for p in prep.children
         if p.dep_ == "pobj"
     }
     kept = [t for t in triggers if not (t.pattern.pos == "N" and t.token.i in covered)]
-
     # events in a clause that modifies another trigger's object ("shortened the curfew
     # imposed in 1989") describe that object, not what this sentence reports
-    def objects_of(trigger: Trigger) -> set[int]:
-        found = {o.i for o in trigger.objects}
-        found |= {c.i for c in trigger.token.children if c.dep_ in {"dobj", "nsubjpass"}}
-        return found
-
     kept = [
         t
         for t in kept
         if not (
             t.token.dep_ in {"acl", "relcl"}
             and any(
-                t.token.head.i in objects_of(other)
+                t.token.head.i in _objects_of(other)
                 for other in kept
                 if other is not t and other.pattern.pos == "V"
             )

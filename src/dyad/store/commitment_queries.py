@@ -100,7 +100,19 @@ def get_commitment(
     if len(rows) > 1:
         raise QueryError(f"commitment id prefix {commitment_id!r} is ambiguous")
     commitment = rows[0]
-    texts = {r[0]: r[1] for r in con.execute("SELECT id, text FROM documents").fetchall()}
+    doc_ids = [
+        r[0]
+        for r in con.execute(
+            "SELECT doc_id FROM commitment_mentions WHERE commitment_id = ? UNION "
+            "SELECT doc_id FROM evidence WHERE commitment_id = ?",
+            [commitment["id"], commitment["id"]],
+        ).fetchall()
+    ]
+    texts = dict(
+        con.execute(
+            "SELECT id, text FROM documents WHERE list_contains(?, id)", [doc_ids]
+        ).fetchall()
+    )
     commitment["mentions"] = [
         {
             "doc_id": d,
@@ -134,8 +146,9 @@ def get_commitment(
         ).fetchall()
     ]
     ids = [commitment["id"]] + [e["id"] for e in commitment["evidence"]]
+    reviews = _reviews(con)
     commitment["reviews"] = [
-        {**r, "at": r["at"].isoformat()} for i in ids for r in _reviews(con).get(i, [])
+        {**r, "at": r["at"].isoformat()} for i in ids for r in reviews.get(i, [])
     ]
     return commitment
 

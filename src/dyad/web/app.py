@@ -10,11 +10,13 @@ Routes (docs/api.md): ``/``, ``/documents``, ``/documents/{id}``, ``/events`` (+
 from __future__ import annotations
 
 import threading
+from dataclasses import asdict, dataclass
 from datetime import date
 from html import escape
 from pathlib import Path
+from typing import Annotated
 
-from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.responses import (
     FileResponse,
     HTMLResponse,
@@ -48,6 +50,41 @@ def _date(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise HTTPException(400, f"{value!r} is not a date; use YYYY-MM-DD") from exc
+
+
+@dataclass
+class EventQuery:
+    """The events explorer's query parameters (form fields arrive as text, "" when empty)."""
+
+    actor: str = ""
+    a: str = ""
+    b: str = ""
+    code: str = ""
+    plover: str = ""
+    quad: str = ""
+    since: str = ""
+    until: str = ""
+    q: str = ""
+    offset: int = 0
+    limit: int = PAGE_SIZE
+
+    @property
+    def quad_class(self) -> int:
+        """The quad class filter as a number (0: none)."""
+        return int(self.quad) if self.quad.strip().isdigit() else 0
+
+    def event_filter(self, limit: int | None = None) -> queries.EventFilter:
+        """The store query for these parameters."""
+        return queries.EventFilter(
+            actor=self.actor or None,
+            between=(self.a, self.b) if self.a and self.b else None,
+            code=self.code or None,
+            plover=self.plover or None,
+            since=_date(self.since),
+            until=_date(self.until),
+            limit=min(limit or self.limit, 1000),
+            offset=max(self.offset, 0),
+        )
 
 
 def marked_text(doc: dict) -> Markup:
@@ -132,97 +169,42 @@ def create_app(db: str, auth: Auth | None = None) -> FastAPI:
             context["marked"] = marked_text(doc)
         return page(request, "document.html", context, as_json)
 
-    def event_filter(actor, a, b, code, plover, quad, since, until, q, offset, limit):
-        # form fields arrive as text ("" when left empty)
-        quad = int(quad) if str(quad).strip().isdigit() else 0
-        return (
-            queries.EventFilter(
-                actor=actor or None,
-                between=(a, b) if a and b else None,
-                code=code or None,
-                plover=plover or None,
-                since=_date(since),
-                until=_date(until),
-                limit=min(limit, 1000),
-                offset=max(offset, 0),
-            ),
-            quad,
-            q,
-        )
-
-    def filtered_events(f, quad, q):
+    def filtered_events(query: EventQuery, limit: int | None = None):
         try:
-            rows = queries.find_events(cursor(), f)
+            rows = queries.find_events(cursor(), query.event_filter(limit))
         except Exception as exc:  # QueryError and bad values
             raise HTTPException(400, str(exc)) from exc
-        if quad:
-            rows = [r for r in rows if r["quad_class"] == quad]
-        if q:
+        if query.quad_class:
+            rows = [r for r in rows if r["quad_class"] == query.quad_class]
+        if query.q:
+            needle = query.q.lower()
             rows = [
                 r
                 for r in rows
-                if q.lower() in (r["trigger"] or "").lower()
-                or q.lower() in (r["title"] or "").lower()
+                if needle in (r["trigger"] or "").lower() or needle in (r["title"] or "").lower()
             ]
         return rows
 
     @app.get("/events", response_class=HTMLResponse)
     @app.get("/events.json", include_in_schema=False)
-    def events(
-        request: Request,
-        actor: str = "",
-        a: str = "",
-        b: str = "",
-        code: str = "",
-        plover: str = "",
-        quad: str = "",
-        since: str = "",
-        until: str = "",
-        q: str = "",
-        offset: int = 0,
-        limit: int = PAGE_SIZE,
-    ):
+    def events(request: Request, query: Annotated[EventQuery, Depends()]):
         """The events explorer: filters, pagination, CSV download of the same filter."""
-        f, quad, q = event_filter(actor, a, b, code, plover, quad, since, until, q, offset, limit)
-        rows = filtered_events(f, quad, q)
-        query = request.url.query
+        rows = filtered_events(query)
         context = {
             "events": rows,
-            "filters": {
-                "actor": actor,
-                "a": a,
-                "b": b,
-                "code": code,
-                "plover": plover,
-                "quad": quad,
-                "since": since,
-                "until": until,
-                "q": q,
-            },
-            "offset": offset,
-            "limit": limit,
-            "query": query,
+            "filters": asdict(query),
+            "offset": query.offset,
+            "limit": query.limit,
+            "query": request.url.query,
         }
         return page(request, "events.html", context, request.url.path.endswith(".json"))
 
     @app.get("/events.csv", response_class=PlainTextResponse)
-    def events_csv(
-        actor: str = "",
-        a: str = "",
-        b: str = "",
-        code: str = "",
-        plover: str = "",
-        quad: str = "",
-        since: str = "",
-        until: str = "",
-        q: str = "",
-        offset: int = 0,
-        limit: int = 1000,
-    ):
-        """The current filter as CSV."""
-        f, quad, q = event_filter(actor, a, b, code, plover, quad, since, until, q, offset, limit)
+    def events_csv(request: Request, query: Annotated[EventQuery, Depends()]):
+        """The current filter as CSV (up to 1,000 rows unless ``limit`` is given)."""
+        limit = None if "limit" in request.query_params else 1000
         return PlainTextResponse(
-            render_events(filtered_events(f, quad, q), "csv"), media_type="text/csv"
+            render_events(filtered_events(query, limit), "csv"), media_type="text/csv"
         )
 
     @app.get("/dyad/{a}/{b}", response_class=HTMLResponse)
