@@ -1,6 +1,6 @@
 """dyad: who agreed what with whom, with which amounts, places and deadlines.
 
-Public API (see docs/api-python.md)::
+Public API (see README.md and docs/pipeline.md)::
 
     import dyad
     report = dyad.readers(["articles/"], db="dyad.duckdb")
