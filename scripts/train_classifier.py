@@ -1,7 +1,10 @@
 """Retrain dyad's event-type classifier from sentences written for dyad.
 
 Usage:
-    python scripts/train_classifier.py [--out src/dyad/learn/data/plover_classifier.npz]
+    python scripts/train_classifier.py [--only lexical|encoder]
+
+Writes src/dyad/learn/data/lexical_classifier.npz (hashed word stems, NumPy only) and
+src/dyad/learn/data/plover_classifier.npz (MiniLM sentence embeddings).
 
 Training data (all written for this project, none taken from evaluation sets):
 - data/train/*.jsonl: {"text", "plover", "cameo"} news-style sentences, "NONE" for no event;
@@ -43,21 +46,8 @@ def load_examples() -> list[tuple[str, str]]:
     return list(dict.fromkeys(pairs))
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Train, report held-out accuracy, and write the weights."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=None)
-    args = parser.parse_args(argv)
-
-    from dyad.learn.classifier import WEIGHTS, train
-    from dyad.learn.encoder import get_encoder
-
-    pairs = load_examples()
-    texts = [t for t, _ in pairs]
-    labels = [label for _, label in pairs]
-    print(f"{len(pairs)} examples: {dict(sorted(Counter(labels).items()))}", file=sys.stderr)
-    vectors = get_encoder().encode(texts)
-
+def held_out_split(labels: list[str]) -> tuple[list[int], list[int]]:
+    """A stratified, seeded 15% held-out split: (fit indices, test indices)."""
     rng = random.Random(0)
     by_label: dict[str, list[int]] = {}
     for i, label in enumerate(labels):
@@ -66,25 +56,64 @@ def main(argv: list[str] | None = None) -> int:
     for indices in by_label.values():
         rng.shuffle(indices)
         held.update(indices[: max(1, len(indices) * 15 // 100)])
-    fit = [i for i in range(len(labels)) if i not in held]
-    test = sorted(held)
-    model = train(vectors[fit], [labels[i] for i in fit], **FIT)
-    predicted = model.predict(vectors[test])
-    accuracy = float(np.mean([p == labels[i] for (p, _), i in zip(predicted, test, strict=True)]))
+    return [i for i in range(len(labels)) if i not in held], sorted(held)
+
+
+def held_out_report(predicted: list[tuple[str, float]], gold: list[str]) -> dict:
+    """Accuracy, and precision/coverage at several probability thresholds."""
     report = {
-        "examples": len(pairs),
-        "held_out": len(test),
-        "held_out_accuracy": round(accuracy, 4),
+        "held_out": len(gold),
+        "held_out_accuracy": round(
+            float(np.mean([p == g for (p, _), g in zip(predicted, gold, strict=True)])), 4
+        ),
     }
     for threshold in (0.3, 0.4, 0.5, 0.6, 0.7):
-        kept = [(p, i) for (p, prob), i in zip(predicted, test, strict=True) if prob >= threshold]
+        kept = [(p, g) for (p, prob), g in zip(predicted, gold, strict=True) if prob >= threshold]
         report[f"precision_at_{threshold}"] = round(
-            float(np.mean([p == labels[i] for p, i in kept])) if kept else 0.0, 4
+            float(np.mean([p == g for p, g in kept])) if kept else 0.0, 4
         )
-        report[f"coverage_at_{threshold}"] = round(len(kept) / len(test), 4)
-    print(json.dumps(report, indent=2))
-    final = train(vectors, labels, **FIT)
-    final.save(args.out or WEIGHTS)
+        report[f"coverage_at_{threshold}"] = round(len(kept) / len(gold), 4)
+    return report
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train, report held-out accuracy, and write the weights."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=("lexical", "encoder"), default=None)
+    args = parser.parse_args(argv)
+
+    pairs = load_examples()
+    texts = [t for t, _ in pairs]
+    labels = [label for _, label in pairs]
+    print(f"{len(pairs)} examples: {dict(sorted(Counter(labels).items()))}", file=sys.stderr)
+    fit, test = held_out_split(labels)
+    gold = [labels[i] for i in test]
+    reports = {"examples": len(pairs)}
+
+    if args.only in (None, "lexical"):
+        from dyad.learn.classifier import LinearClassifier
+        from dyad.learn.lexical import WEIGHTS as LEXICAL_WEIGHTS
+        from dyad.learn.lexical import LexicalClassifier, train_lexical
+
+        model = train_lexical([texts[i] for i in fit], [labels[i] for i in fit])
+        predicted = LexicalClassifier(model)([texts[i] for i in test])
+        reports["lexical"] = held_out_report(predicted, gold)
+        final = train_lexical(texts, labels)
+        # half precision is plenty for hashed-feature weights and halves the file
+        LinearClassifier(final.labels, final.weights.astype(np.float16), final.bias).save(
+            LEXICAL_WEIGHTS
+        )
+
+    if args.only in (None, "encoder"):
+        from dyad.learn.classifier import WEIGHTS, train
+        from dyad.learn.encoder import get_encoder
+
+        vectors = get_encoder().encode(texts)
+        model = train(vectors[fit], [labels[i] for i in fit], **FIT)
+        reports["encoder"] = held_out_report(model.predict(vectors[test]), gold)
+        train(vectors, labels, **FIT).save(WEIGHTS)
+
+    print(json.dumps(reports, indent=2))
     return 0
 
 

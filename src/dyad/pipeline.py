@@ -1,6 +1,7 @@
 """The only module that knows the stage order.
 
-    ingest -> nlp (spaCy, one ``nlp.pipe`` pass per batch) -> actors -> events -> records
+    ingest -> nlp (tokenise; spaCy's full pipeline only on sentences naming an actor)
+           -> actors -> events (rules, then the classifier cascade) -> records
 
 ``Pipeline.code`` takes ``Document`` records and yields ``CodedDocument`` records (plain
 data: the document, its mentions and events). Store writing and batching live in
@@ -19,6 +20,7 @@ from dyad.coding.fallback import load_default_classifier
 from dyad.coding.patterns import pattern_index
 from dyad.errors import ModelError
 from dyad.nlp.build import load_model, model_name
+from dyad.nlp.selective import SelectiveParser
 from dyad.types import CodedDocument, Document
 
 
@@ -36,17 +38,23 @@ class Pipeline:
         lang: str = "en",
         batch_size: int = 32,
         classifier: bool | None = None,
+        exhaustive: bool = False,
     ) -> None:
         self.lang = lang
         self.batch_size = batch_size
         self.nlp = load_model(lang)
         self.resolver = ActorResolver(self.nlp, load_dictionaries(tuple(dict_files)))
+        self.parser = SelectiveParser(self.nlp, self.resolver.marks, exhaustive=exhaustive)
         # classifier: None = use the learned fallback when installed, False = rules only
-        sentence_classifier = load_default_classifier() if classifier is not False else None
-        if classifier and sentence_classifier is None:
+        self.exhaustive = exhaustive
+        sentence_classifier = (
+            load_default_classifier(exhaustive) if classifier is not False else None
+        )
+        if classifier and (sentence_classifier is None or sentence_classifier.encoder is None):
             from dyad.learn.encoder import INSTALL_HINT
 
             raise ModelError(f"the sentence classifier is not available: {INSTALL_HINT}")
+        self.classifier = sentence_classifier
         self.uses_classifier = sentence_classifier is not None
         self.coder = EventCoder(
             pattern_index(tuple(pattern_files)), self.version, classifier=sentence_classifier
@@ -55,14 +63,14 @@ class Pipeline:
     @property
     def version(self) -> str:
         """The coder version recorded on every event: dyad version + model (+ classifier)."""
-        suffix = "+minilm-clf" if self.uses_classifier else ""
+        suffix = f"+{self.classifier.name}" if self.classifier else ""
         return f"dyad-{__version__}/{model_name(self.nlp)}{suffix}"
 
     def code(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[CodedDocument]:
         """Yield one ``CodedDocument`` per input document, in input order."""
         pairs = ((doc.text, doc) for doc in documents)
-        for parsed, document in self.nlp.pipe(
-            pairs, as_tuples=True, batch_size=self.batch_size, n_process=n_process
+        for parsed, document in self.parser.pipe(
+            pairs, batch_size=self.batch_size, n_process=n_process
         ):
             spans = self.resolver.find(parsed, document.published)
             yield CodedDocument(

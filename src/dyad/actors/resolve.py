@@ -86,6 +86,13 @@ class ActorResolver:
             self._keys[key] = surface
             self.agents.add("A:" + surface, [nlp.make_doc(surface)])
 
+    def marks(self, doc: Doc) -> list[int]:
+        """Indices of the tokens where a name or agent word matches (needs tokens only): the
+        sentences worth parsing (``dyad.nlp.selective``)."""
+        return [start for _, start, _ in self.names(doc)] + [
+            start for _, start, _ in self.agents(doc)
+        ]
+
     def find(self, doc: Doc, when: date | None) -> list[ActorSpan]:
         """Return the resolved actor spans of ``doc`` in text order."""
         raw: list[Span] = []

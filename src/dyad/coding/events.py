@@ -156,7 +156,11 @@ class EventCoder:
         asked = [i for i, (sent, _) in enumerate(per_sentence) if any(t.i in span_of for t in sent)]
         if not asked:
             return per_sentence
-        predictions = self.classifier([per_sentence[i][0].text for i in asked])
+        rule_labels = []
+        for i in asked:
+            substantive = [e for e in per_sentence[i][1] if not e.cameo.startswith("01")]
+            rule_labels.append(main_event(substantive).plover if substantive else None)
+        predictions = self.classifier([per_sentence[i][0].text for i in asked], rule_labels)
         out = list(per_sentence)
         for i, (label, probability) in zip(asked, predictions, strict=True):
             sent, found = per_sentence[i]
@@ -707,7 +711,8 @@ BOUNDARY_WORDS = ("since", "until", "till", "before", "after", "from", "ago")
 
 def _is_boundary_date(sent: Span, mention) -> bool:
     """True for dates that bound a period ("the first since 2013"), not the event's own date."""
-    before = sent.doc.text[max(sent.start_char, mention.start - 12) : mention.start].lower().split()
+    base = sent.start_char
+    before = sent.text[max(0, mention.start - base - 12) : mention.start - base].lower().split()
     return bool(before) and before[-1] in BOUNDARY_WORDS
 
 

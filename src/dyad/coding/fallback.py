@@ -41,8 +41,76 @@ DEFAULT_THRESHOLD = 0.4
 # the held-out part of dyad's own training sentences (0.93 at 0.6; scripts/train_classifier.py).
 OVERRIDE_THRESHOLD = 0.6
 
+# The lexical stage sends a sentence on to the encoder when it reads an event there with at
+# least this probability (and the rules found none), or reads another type than the rules.
+ROUTE_THRESHOLD = 0.3
+NO_EVENT_LABELS = frozenset({"NONE", "STATEMENT"})
+
 # texts -> [(label, probability)]
-SentenceClassifier = Callable[[list[str]], list[tuple[str, float]]]
+TextClassifier = Callable[[list[str]], list[tuple[str, float]]]
+
+
+class Cascade:
+    """dyad's sentence classifier: a lexical model on every sentence asked, the encoder model
+    only where the lexical one suggests it can change the answer (``exhaustive``: everywhere).
+
+    Called with the sentences' texts and the type the rules chose for each (None when they
+    found no event); returns (label, probability) per sentence, ("NONE", 0.0) where it has
+    nothing to add. Counts what it was asked and what it sent on, for benchmarks.
+    """
+
+    def __init__(
+        self,
+        lexical: TextClassifier | None,
+        encoder: TextClassifier | None = None,
+        exhaustive: bool = False,
+    ) -> None:
+        if lexical is None and encoder is None:
+            raise ValueError("a cascade needs at least one classifier")
+        self.lexical = lexical
+        self.encoder = encoder
+        self.exhaustive = exhaustive or lexical is None
+        self.asked = 0
+        self.sent_on = 0
+
+    @property
+    def name(self) -> str:
+        """Short name for the coder version: which stages run."""
+        stages = (["lex"] if self.lexical else []) + (["minilm"] if self.encoder else [])
+        return "+".join(stages) + ("-exhaustive" if self.exhaustive and self.encoder else "")
+
+    def __call__(self, texts: list[str], rule_labels: list[str | None]) -> list[tuple[str, float]]:
+        """Predictions for ``texts`` given the rules' label of each (see the class docstring)."""
+        self.asked += len(texts)
+        first = self.lexical(texts) if self.lexical else []
+        if self.encoder is None:
+            return first
+        if self.exhaustive:
+            chosen = list(range(len(texts)))
+        else:
+            chosen = [
+                i
+                for i, (guess, rule) in enumerate(zip(first, rule_labels, strict=True))
+                if _worth_asking(guess, rule)
+            ]
+        self.sent_on += len(chosen)
+        out = [("NONE", 0.0)] * len(texts)
+        for i, prediction in zip(chosen, self.encoder([texts[i] for i in chosen]), strict=True):
+            out[i] = prediction
+        return out
+
+
+def _worth_asking(guess: tuple[str, float], rule_label: str | None) -> bool:
+    label, probability = guess
+    if label in NO_EVENT_LABELS:
+        return False
+    if rule_label is None:
+        return probability >= ROUTE_THRESHOLD
+    return label != rule_label
+
+
+# texts + rule labels -> [(label, probability)]
+SentenceClassifier = Callable[[list[str], list[str | None]], list[tuple[str, float]]]
 
 
 def classifier_pattern(label: str, probability: float) -> Pattern | None:
@@ -91,16 +159,21 @@ def main_verb(sent: Span, span_of: dict | None = None):
     return verbs[0] if verbs else root
 
 
-def load_default_classifier() -> SentenceClassifier | None:
-    """The shipped classifier with the MiniLM encoder, or None when either is missing."""
+def load_default_classifier(exhaustive: bool = False) -> Cascade | None:
+    """The shipped cascade: the lexical model, then the MiniLM classifier when the embed extra
+    is installed; None when neither is available."""
     from dyad.learn import encoder
     from dyad.learn.classifier import load_classifier
+    from dyad.learn.lexical import load_lexical
 
+    lexical = load_lexical()
     model = load_classifier()
-    if model is None or not encoder.available():
+    dense = None
+    if model is not None and encoder.available():
+
+        def dense(texts: list[str]) -> list[tuple[str, float]]:
+            return model.predict(encoder.get_encoder().encode(texts))
+
+    if lexical is None and dense is None:
         return None
-
-    def classify(texts: list[str]) -> list[tuple[str, float]]:
-        return model.predict(encoder.get_encoder().encode(texts))
-
-    return classify
+    return Cascade(lexical, dense, exhaustive=exhaustive)

@@ -336,7 +336,6 @@ def find_quantities(span: Span | Doc) -> list[Quantity]:
     RETURNS (list[Quantity]): offsets are character offsets in the whole ``Doc``.
     """
     sent = span[:] if isinstance(span, Doc) else span
-    doc = sent.doc
     base = sent.start_char
     text = sent.text
     found = _find_money(text)
@@ -354,7 +353,7 @@ def find_quantities(span: Span | Doc) -> list[Quantity]:
                 qualifier=qualifier,
                 start=base + start,
                 end=base + item.end,
-                text=doc.text[base + start : base + item.end],
+                text=text[start : item.end],
             )
         )
     return out
@@ -528,12 +527,13 @@ def _count_from_group(sent: Span, group: list[Token]) -> _Found | None:
     """A count for a number group, or None when it is not a count of things."""
     doc = sent.doc
     first, last = group[0], group[-1]
-    text = doc.text[first.idx : last.idx + len(last)]
-    value = parse_number(text)
+    # offsets within the sentence: Doc.text joins the whole document on every call
+    sent_text, base = sent.text, sent.start_char
+    value = parse_number(sent_text[first.idx - base : last.idx + len(last) - base])
     if value is None or value == 0:
         return None
     if _is_glued(doc, group) or _NUMBER_PREFIX_RE.search(
-        doc.text[max(0, first.idx - 8) : first.idx]
+        sent_text[max(0, first.idx - base - 8) : first.idx - base]
     ):
         return None
     if any(tok.ent_type_ in ("DATE", "TIME", "PERCENT", "ORDINAL") for tok in group):

@@ -1,0 +1,125 @@
+"""A lexical event-type classifier: softmax regression over hashed word stems and stem pairs.
+
+It needs nothing beyond NumPy and costs microseconds a sentence, so it runs on every sentence
+that names an actor. It is the first stage of dyad's classifier cascade (``dyad.coding.fallback``):
+where it agrees with the rules, or sees no event, the costly sentence encoder is not asked.
+Trained by ``scripts/train_classifier.py`` on sentences written for dyad only.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from dyad.learn.classifier import LinearClassifier, train
+
+WEIGHTS = Path(__file__).parent / "data" / "lexical_classifier.npz"
+DIMENSIONS = 1 << 14
+STEM_LENGTH = 6
+_WORD = re.compile(r"[a-z]+")
+_STOPWORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "on",
+        "and",
+        "for",
+        "with",
+        "by",
+        "at",
+        "from",
+        "as",
+        "that",
+        "this",
+        "is",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "they",
+        "he",
+        "she",
+        "said",
+        "says",
+        "say",
+        "would",
+        "will",
+    ]
+)
+
+
+def feature_ids(text: str) -> list[int]:
+    """Hashed ids of the stems (first six letters of each non-stopword) and adjacent stem pairs."""
+    stems = [w[:STEM_LENGTH] for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
+    names = {"u:" + s for s in stems} | {
+        f"b:{a}_{b}" for a, b in zip(stems, stems[1:], strict=False)
+    }
+    return sorted({zlib.crc32(name.encode()) % DIMENSIONS for name in names})
+
+
+def feature_matrix(texts: list[str]) -> np.ndarray:
+    """Dense (n, DIMENSIONS) feature rows, each scaled to unit length (for training)."""
+    matrix = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for row, text in enumerate(texts):
+        ids = feature_ids(text)
+        if ids:
+            matrix[row, ids] = 1.0 / np.sqrt(len(ids))
+    return matrix
+
+
+class LexicalClassifier:
+    """Predicts (label, probability) per text from hashed stem features."""
+
+    def __init__(self, model: LinearClassifier) -> None:
+        self.model = model
+
+    def __call__(self, texts: list[str]) -> list[tuple[str, float]]:
+        """The most likely label and its probability for each text."""
+        if not texts:
+            return []
+        logits = np.zeros((len(texts), len(self.model.labels)), dtype=np.float32)
+        for row, text in enumerate(texts):
+            ids = feature_ids(text)
+            if ids:
+                logits[row] = self.model.weights[ids].sum(axis=0) / np.sqrt(len(ids))
+        logits += self.model.bias
+        logits -= logits.max(axis=1, keepdims=True)
+        probabilities = np.exp(logits)
+        probabilities /= probabilities.sum(axis=1, keepdims=True)
+        best = probabilities.argmax(axis=1)
+        return [(self.model.labels[i], float(probabilities[row, i])) for row, i in enumerate(best)]
+
+
+def train_lexical(texts: list[str], labels: list[str]) -> LinearClassifier:
+    """Fit the lexical model (deterministic: same data, same weights)."""
+    return train(feature_matrix(texts), labels, l2=1e-5, epochs=300, learning_rate=20.0)
+
+
+@lru_cache(maxsize=1)
+def load_lexical(path: Path = WEIGHTS) -> LexicalClassifier | None:
+    """The shipped lexical classifier, or None when no weights are installed."""
+    if not path.exists():
+        return None
+    data = np.load(path, allow_pickle=False)
+    model = LinearClassifier(
+        tuple(str(x) for x in data["labels"]),
+        data["weights"].astype(np.float32),
+        data["bias"].astype(np.float32),
+    )
+    return LexicalClassifier(model)

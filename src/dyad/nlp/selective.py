@@ -1,0 +1,136 @@
+"""Selective parsing: run spaCy's costly components only on sentences that can hold an event.
+
+Most sentences of a news story name no actor and so can yield no event. Each document is
+tokenised and split into sentences by punctuation (cheap); sentences the caller wants (in
+dyad: those where an actor name or agent word matches) are parsed, consecutive ones
+together, with the full pipeline; the others get a flat one-sentence structure. The pieces
+are joined back into one ``Doc`` whose text is exactly the document's text, so every
+character offset is the same as with a full parse. When the join cannot reproduce the text,
+the document is parsed whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
+
+from dyad.nlp.components import mark_paragraphs
+
+# marks(doc): indices of the tokens that make their sentence worth parsing (actor names)
+TokenMarker = Callable[[Doc], Iterable[int]]
+
+
+@dataclass
+class _Plan:
+    """One document: its tokens, its pieces (token ranges), which pieces to parse."""
+
+    tokens: Doc
+    context: object
+    pieces: list[tuple[int, int, bool]]
+    to_parse: list[Doc] = field(default_factory=list)
+    parsed: list[Doc] = field(default_factory=list)
+
+
+class SelectiveParser:
+    """Parses only the wanted sentences of each text (``exhaustive``: all of them)."""
+
+    def __init__(self, nlp, marks: TokenMarker, exhaustive: bool = False) -> None:
+        self.nlp = nlp
+        self.marks = marks
+        self.exhaustive = exhaustive
+        self.sentencizer = Sentencizer()
+        self.sentences_seen = 0
+        self.sentences_parsed = 0
+
+    def pipe(
+        self,
+        items: Iterable[tuple[str, object]],
+        batch_size: int = 32,
+        n_process: int = 1,
+    ) -> Iterator[tuple[Doc, object]]:
+        """Yield (Doc, context) for each (text, context), in input order."""
+        if self.exhaustive:
+            yield from self.nlp.pipe(
+                items, as_tuples=True, batch_size=batch_size, n_process=n_process
+            )
+            return
+        plans: list[_Plan] = []
+
+        def units() -> Iterator[tuple[str, tuple[int, bool]]]:
+            # every plan sends at least one unit (an empty one when nothing is parsed), so
+            # results arrive in document order; the flag marks a plan's last unit
+            for text, context in items:
+                plan = self._plan(text, context)
+                plans.append(plan)
+                index = len(plans) - 1
+                texts = plan.to_parse or [""]
+                for n, unit in enumerate(texts):
+                    yield unit, (index, n == len(texts) - 1)
+
+        for parsed, (index, last) in self.nlp.pipe(
+            units(), as_tuples=True, batch_size=batch_size, n_process=n_process
+        ):
+            plan = plans[index]
+            if plan.to_parse:
+                plan.parsed.append(parsed)
+            if last:
+                yield self._join(plan), plan.context
+                plans[index] = None  # type: ignore[call-overload]  # free memory
+
+    def _plan(self, text: str, context: object) -> _Plan:
+        tokens = self.nlp.make_doc(text)
+        if not len(tokens):
+            return _Plan(text, context, [])
+        tokens = mark_paragraphs(self.sentencizer(tokens))
+        sentences = list(tokens.sents)
+        marked = np.zeros(len(tokens) + 1, dtype=bool)
+        marked[list(self.marks(tokens))] = True
+        wanted_sentence = np.concatenate(([0], np.cumsum(marked)))
+        self.sentences_seen += len(sentences)
+        # pieces as token ranges: a sentence runs to the start of the next one
+        pieces: list[tuple[int, int, bool]] = []
+        for sent in sentences:
+            wanted = bool(wanted_sentence[sent.end] > wanted_sentence[sent.start])
+            self.sentences_parsed += wanted
+            if wanted and pieces and pieces[-1][2]:
+                pieces[-1] = (pieces[-1][0], sent.end, True)  # parse neighbours together
+            else:
+                pieces.append((sent.start, sent.end, wanted))
+        to_parse = []
+        for start, end, wanted in pieces:
+            if wanted:
+                unit = tokens[start:end].as_doc()
+                for token in unit:
+                    token.is_sent_start = None  # the parser decides, as on a whole text
+                to_parse.append(unit)
+        return _Plan(tokens, context, pieces, to_parse)
+
+    def _join(self, plan: _Plan) -> Doc:
+        if not plan.pieces:
+            return plan.tokens
+        parsed = iter(plan.parsed)
+        docs = [
+            next(parsed) if wanted else _flat(plan.tokens[start:end])
+            for start, end, wanted in plan.pieces
+        ]
+        for doc in docs:
+            doc.tensor = np.zeros((len(doc), 0), dtype="float32")
+        joined = Doc.from_docs(docs, ensure_whitespace=False) if len(docs) > 1 else docs[0]
+        if len(joined) != len(plan.tokens):
+            return self.nlp(plan.tokens.text)
+        return joined
+
+
+def _flat(sentence) -> Doc:
+    """An unparsed sentence as its own Doc: one tree, every token attached to the first."""
+    return Doc(
+        sentence.doc.vocab,
+        words=[t.text for t in sentence],
+        spaces=[bool(t.whitespace_) for t in sentence],
+        heads=[0] * len(sentence),
+        deps=["ROOT"] + ["dep"] * (len(sentence) - 1),
+    )
