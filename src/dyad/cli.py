@@ -37,8 +37,33 @@ def cli() -> None:
     """dyad: code news about summits into events and track what was promised."""
 
 
+def coding_options(command):
+    """The options that choose how documents are coded (ingest, batch, eval)."""
+    command = click.option(
+        "--rules-only", is_flag=True, help="Code with the patterns alone (no classifier)."
+    )(command)
+    command = click.option(
+        "--accurate",
+        is_flag=True,
+        help="Also ask the MiniLM sentence classifier where the fast one is unsure (slower; "
+        "needs the embed extra).",
+    )(command)
+    command = click.option(
+        "--exhaustive",
+        is_flag=True,
+        help="Parse every sentence and ask MiniLM about every sentence with an actor "
+        "(slowest; by default only sentences naming an actor are parsed).",
+    )(command)
+    return command
+
+
+def _coding(rules_only: bool, accurate: bool, exhaustive: bool) -> dict:
+    classifier = False if rules_only else (True if accurate else None)
+    return {"classifier": classifier, "exhaustive": exhaustive}
+
+
 def _run_ingest(
-    paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet, classifier=None
+    paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet, **coding
 ) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -71,7 +96,7 @@ def _run_ingest(
             batch_size=batch_size,
             on_progress=lambda n: progress.advance(task, n),
             on_error=show_error,
-            classifier=classifier,
+            **coding,
         )
     if not quiet:
         err.print(
@@ -112,11 +137,28 @@ def _run_ingest(
 )
 @click.option("--batch-size", default=64, show_default=True, help="Documents per transaction.")
 @click.option("--quiet", is_flag=True, help="No progress or summary.")
-@click.option("--rules-only", is_flag=True, help="Code with the patterns alone (no classifier).")
+@coding_options
+@click.option(
+    "--workers", default=1, show_default=True, help="Processes for parsing (spaCy n_process)."
+)
 @click.option("--server", metavar="URL", help="Send documents to a running `dyad serve`.")
 @click.option("--token", envvar="DYAD_TOKEN", help="Token for --server (or $DYAD_TOKEN).")
 def ingest(
-    paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet, rules_only, server, token
+    paths,
+    db,
+    when,
+    pattern,
+    fields,
+    fmt,
+    dict_files,
+    batch_size,
+    quiet,
+    rules_only,
+    accurate,
+    exhaustive,
+    workers,
+    server,
+    token,
 ):
     """Read, code and store documents from files, folders or - (stdin).
 
@@ -142,10 +184,19 @@ def ingest(
                 err=True,
             )
         sys.exit(0 if report.ok else 1)
-    classifier = False if rules_only else None
     sys.exit(
         _run_ingest(
-            paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet, classifier
+            paths,
+            db,
+            when,
+            pattern,
+            fields,
+            fmt,
+            dict_files,
+            batch_size,
+            quiet,
+            workers=workers,
+            **_coding(rules_only, accurate, exhaustive),
         )
     )
 
@@ -163,13 +214,17 @@ def ingest(
 @click.option("--no-negated", is_flag=True, help="Leave out negated events.")
 @click.option("--limit", type=int, help="At most this many events.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-def events(db, actor, between, code, plover, since, until, doc, modality, no_negated, limit, fmt):
+@click.option("--parquet", metavar="DIR", help="Query `dyad batch` output in place (no store).")
+def events(
+    db, actor, between, code, plover, since, until, doc, modality, no_negated, limit, fmt, parquet
+):
     """List coded events, filtered.
 
     Example: dyad events --between RUS JPN --code 057 --format csv
     """
     rows = api.events(
         db,
+        parquet=parquet,
         actor=actor,
         between=tuple(between) if between else None,
         code=code,
@@ -440,11 +495,68 @@ def report_command(db, between, summit, as_of, fmt):
     click.echo(api.report(db, tuple(between), summit, as_of, fmt), nl=False)
 
 
+@cli.command(name="batch")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", required=True, metavar="DIR", help="Output folder or URI for Parquet.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True)
+@click.option("--workers", default=1, show_default=True, help="Processes (local) or actors (ray).")
+@click.option("--batch-size", default=64, show_default=True, help="Documents per Parquet part.")
+@click.option("--date", "when", callback=_date, help="Publication date for documents without one.")
+@click.option(
+    "--field",
+    "fields",
+    multiple=True,
+    metavar="FIELD=NAME",
+    help="Map a JSONL/Parquet field, e.g. --field text=body (repeatable).",
+)
+@click.option("--quiet", is_flag=True, help="No summary.")
+@coding_options
+def batch_command(
+    inputs, out, engine, workers, batch_size, when, fields, quiet, rules_only, accurate, exhaustive
+):
+    """Code JSONL/text/HTML/Parquet inputs (paths or URIs) into Parquet partitioned by month.
+
+    Example: dyad batch corpus.jsonl --out coded/ --engine ray --workers 4
+    """
+    report = api.batch(
+        inputs,
+        out,
+        engine=engine,
+        workers=workers,
+        batch_size=batch_size,
+        field_map=parse_field_map(fields),
+        default_date=when,
+        settings=_coding(rules_only, accurate, exhaustive),
+        on_error=lambda error: click.echo(f"error {error}", err=True),
+    )
+    if not quiet:
+        rows = ", ".join(f"{n} {t}" for t, n in report.rows.items())
+        click.echo(
+            f"coded {report.documents} documents ({report.duplicates} repeated, "
+            f"{len(report.errors)} failed) -> {out}: {rows}",
+            err=True,
+        )
+    sys.exit(0 if not report.errors else 1)
+
+
+@cli.command(name="load")
+@click.argument("folder")
+@db_option
+def load_command(folder, db):
+    """Bring `dyad batch` output into the DuckDB store (documents not yet stored).
+
+    Example: dyad load coded/ --db dyad.duckdb
+    """
+    added = api.load(folder, db)
+    click.echo(", ".join(f"{n} {t}" for t, n in added.items()) + f" added -> {db}", err=True)
+
+
 @cli.command(name="serve")
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
-def serve_command(db, host, port):
+@click.option("--parquet", metavar="DIR", help="Serve `dyad batch` output in place (read-only).")
+def serve_command(db, host, port, parquet):
     """Serve the web app and JSON API over the store (the server owns the database file).
 
     Example: dyad serve --db demo.duckdb --port 8000
@@ -458,8 +570,14 @@ def serve_command(db, host, port):
             f"the web app is an optional extra ({exc.name} is missing); run: "
             "pip install 'dyad[web]'"
         ) from exc
-    click.echo(f"dyad serving {db} on http://{host}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    if parquet:
+        from dyad.store.parquet import open_parquet
+
+        app = create_app(con=open_parquet(parquet))
+    else:
+        app = create_app(db)
+    click.echo(f"dyad serving {parquet or db} on http://{host}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 @cli.command(name="eval")
@@ -473,14 +591,15 @@ def serve_command(db, host, port):
     type=click.Path(exists=True, dir_okay=False),
     help="Extra actor dictionary (repeatable).",
 )
-def eval_command(gold, as_json, misses, dict_files):
+@coding_options
+def eval_command(gold, as_json, misses, dict_files, rules_only, accurate, exhaustive):
     """Measure coding accuracy on a gold file (dyad JSONL or PLOVER gold-standard JSON).
 
     Example: dyad eval ../shared/data/gold/plover_gsr/plover_gsr_dev.json
     """
     from dyad.evaluation.report import render_report
 
-    scores = api.evaluate(gold, tuple(dict_files))
+    scores = api.evaluate(gold, tuple(dict_files), **_coding(rules_only, accurate, exhaustive))
     if as_json:
         click.echo(json.dumps(scores.to_dict(), indent=2, ensure_ascii=False))
     else:

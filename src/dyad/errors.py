@@ -24,6 +24,7 @@ class InputError(DyadError):
 
     def __init__(self, item: str, message: str) -> None:
         self.item = item
+        self.reason = message
         super().__init__(f"{item}: {message}")
 
 

@@ -40,24 +40,38 @@ class Pipeline:
         classifier: bool | None = None,
         exhaustive: bool = False,
     ) -> None:
+        self.settings = {
+            "dict_files": tuple(dict_files),
+            "pattern_files": tuple(pattern_files),
+            "lang": lang,
+            "batch_size": batch_size,
+            "classifier": classifier,
+            "exhaustive": exhaustive,
+        }
         self.lang = lang
         self.batch_size = batch_size
         self.nlp = load_model(lang)
         self.resolver = ActorResolver(self.nlp, load_dictionaries(tuple(dict_files)))
         self.parser = SelectiveParser(self.nlp, self.resolver.marks, exhaustive=exhaustive)
         # classifier: None = use the learned fallback when installed, False = rules only
+        # classifier: None = rules + lexical model (default), True = + the MiniLM cascade
+        # (--accurate), False = rules only; exhaustive = MiniLM on every sentence with an actor
         self.exhaustive = exhaustive
+        wants_encoder = classifier is not False and (bool(classifier) or exhaustive)
         sentence_classifier = (
-            load_default_classifier(exhaustive) if classifier is not False else None
+            load_default_classifier(wants_encoder, exhaustive) if classifier is not False else None
         )
-        if classifier and (sentence_classifier is None or sentence_classifier.encoder is None):
+        if wants_encoder and (sentence_classifier is None or sentence_classifier.encoder is None):
             from dyad.learn.encoder import INSTALL_HINT
 
-            raise ModelError(f"the sentence classifier is not available: {INSTALL_HINT}")
+            raise ModelError(f"the sentence encoder is not available: {INSTALL_HINT}")
         self.classifier = sentence_classifier
         self.uses_classifier = sentence_classifier is not None
         self.coder = EventCoder(
-            pattern_index(tuple(pattern_files)), self.version, classifier=sentence_classifier
+            pattern_index(tuple(pattern_files)),
+            self.version,
+            classifier=sentence_classifier,
+            threshold=sentence_classifier.fill_threshold if sentence_classifier else 0.0,
         )
 
     @property
@@ -67,11 +81,17 @@ class Pipeline:
         return f"dyad-{__version__}/{model_name(self.nlp)}{suffix}"
 
     def code(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[CodedDocument]:
-        """Yield one ``CodedDocument`` per input document, in input order."""
+        """Yield one ``CodedDocument`` per input document, in input order.
+
+        n_process (int): worker processes; each builds its own pipeline (``dyad.parallel``).
+        """
+        if n_process > 1:
+            from dyad.parallel import code_in_processes
+
+            yield from code_in_processes(self.settings, documents, n_process)
+            return
         pairs = ((doc.text, doc) for doc in documents)
-        for parsed, document in self.parser.pipe(
-            pairs, batch_size=self.batch_size, n_process=n_process
-        ):
+        for parsed, document in self.parser.pipe(pairs, batch_size=self.batch_size):
             spans = self.resolver.find(parsed, document.published)
             yield CodedDocument(
                 document=document,

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dyad.learn.classifier import LinearClassifier, train
+from dyad.learn.classifier import LinearClassifier
 
 WEIGHTS = Path(__file__).parent / "data" / "lexical_classifier.npz"
 DIMENSIONS = 1 << 14
@@ -73,14 +73,16 @@ def feature_ids(text: str) -> list[int]:
     return sorted({zlib.crc32(name.encode()) % DIMENSIONS for name in names})
 
 
-def feature_matrix(texts: list[str]) -> np.ndarray:
-    """Dense (n, DIMENSIONS) feature rows, each scaled to unit length (for training)."""
-    matrix = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+def _sparse_rows(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Feature ids of every text as one flat array, the row of each id, and its weight (each
+    row scaled to unit length)."""
+    ids, rows, values = [], [], []
     for row, text in enumerate(texts):
-        ids = feature_ids(text)
-        if ids:
-            matrix[row, ids] = 1.0 / np.sqrt(len(ids))
-    return matrix
+        found = feature_ids(text)
+        ids.extend(found)
+        rows.extend([row] * len(found))
+        values.extend([1.0 / np.sqrt(len(found))] * len(found))
+    return np.array(ids, dtype=np.int64), np.array(rows, dtype=np.int64), np.array(values, "f4")
 
 
 class LexicalClassifier:
@@ -106,9 +108,38 @@ class LexicalClassifier:
         return [(self.model.labels[i], float(probabilities[row, i])) for row, i in enumerate(best)]
 
 
-def train_lexical(texts: list[str], labels: list[str]) -> LinearClassifier:
-    """Fit the lexical model (deterministic: same data, same weights)."""
-    return train(feature_matrix(texts), labels, l2=1e-5, epochs=300, learning_rate=20.0)
+def train_lexical(
+    texts: list[str],
+    labels: list[str],
+    *,
+    l2: float = 1e-5,
+    epochs: int = 1000,
+    learning_rate: float = 40.0,
+) -> LinearClassifier:
+    """Fit softmax regression on the sparse features by full-batch gradient descent, classes
+    balanced (deterministic: same data, same weights)."""
+    names = tuple(sorted(set(labels)))
+    index = {name: i for i, name in enumerate(names)}
+    target = np.zeros((len(labels), len(names)), dtype=np.float32)
+    target[np.arange(len(labels)), [index[label] for label in labels]] = 1.0
+    sample_weight = (target * (len(labels) / (len(names) * target.sum(axis=0)))).sum(axis=1)
+    ids, rows, values = _sparse_rows(texts)
+    weights = np.zeros((DIMENSIONS, len(names)), dtype=np.float32)
+    bias = np.zeros(len(names), dtype=np.float32)
+    n = len(labels)
+    for _ in range(epochs):
+        logits = np.zeros((n, len(names)), dtype=np.float32)
+        np.add.at(logits, rows, weights[ids] * values[:, None])
+        logits += bias
+        logits -= logits.max(axis=1, keepdims=True)
+        probabilities = np.exp(logits)
+        probabilities /= probabilities.sum(axis=1, keepdims=True)
+        grad = (probabilities - target) * (sample_weight / n)[:, None]
+        weight_grad = np.zeros_like(weights)
+        np.add.at(weight_grad, ids, grad[rows] * values[:, None])
+        weights -= learning_rate * (weight_grad + l2 * weights)
+        bias -= learning_rate * grad.sum(axis=0)
+    return LinearClassifier(names, weights, bias)
 
 
 @lru_cache(maxsize=1)

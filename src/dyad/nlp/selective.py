@@ -50,13 +50,10 @@ class SelectiveParser:
         self,
         items: Iterable[tuple[str, object]],
         batch_size: int = 32,
-        n_process: int = 1,
     ) -> Iterator[tuple[Doc, object]]:
         """Yield (Doc, context) for each (text, context), in input order."""
         if self.exhaustive:
-            yield from self.nlp.pipe(
-                items, as_tuples=True, batch_size=batch_size, n_process=n_process
-            )
+            yield from self.nlp.pipe(items, as_tuples=True, batch_size=batch_size)
             return
         plans: list[_Plan] = []
 
@@ -71,9 +68,7 @@ class SelectiveParser:
                 for n, unit in enumerate(texts):
                     yield unit, (index, n == len(texts) - 1)
 
-        for parsed, (index, last) in self.nlp.pipe(
-            units(), as_tuples=True, batch_size=batch_size, n_process=n_process
-        ):
+        for parsed, (index, last) in self.nlp.pipe(units(), as_tuples=True, batch_size=batch_size):
             plan = plans[index]
             if plan.to_parse:
                 plan.parsed.append(parsed)

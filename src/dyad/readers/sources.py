@@ -150,17 +150,7 @@ def read_stream(
             if record is None:
                 yield InputError(origin, error or "unreadable")
                 continue
-            yield make_document(
-                record["text"] if isinstance(record["text"], str) else None,
-                origin,
-                title=_str_or_none(record["title"]),
-                published=record["date"],
-                url=_str_or_none(record["url"]),
-                source=_str_or_none(record["source"]),
-                lang=_str_or_none(record["lang"]),
-                external_id=record["id"],
-                default_date=default_date,
-            )
+            yield document_from_record(record, origin, default_date)
         return
     raw = "".join(rest)
     if kind == "html":
@@ -184,6 +174,23 @@ def read_stream(
         source=meta.get("source"),
         lang=meta.get("lang"),
         external_id=meta.get("id"),
+        default_date=default_date,
+    )
+
+
+def document_from_record(record: dict, origin: str, default_date: date | None = None) -> IngestItem:
+    """A ``Document`` (or ``InputError``) from a record with dyad's field names (JSONL line,
+    Parquet row): text, title, date, url, source, lang, id."""
+    text = record.get("text")
+    return make_document(
+        text if isinstance(text, str) else None,
+        origin,
+        title=_str_or_none(record.get("title")),
+        published=record.get("date"),
+        url=_str_or_none(record.get("url")),
+        source=_str_or_none(record.get("source")),
+        lang=_str_or_none(record.get("lang")),
+        external_id=record.get("id"),
         default_date=default_date,
     )
 

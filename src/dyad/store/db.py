@@ -54,7 +54,8 @@ def known_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> set[str]:
     return {row[0] for row in rows}
 
 
-def _event_row(event: Event) -> tuple:
+def event_record(event: Event) -> tuple:
+    """The values of one ``events`` row, in column order (also the Parquet layout)."""
     first_date = None
     if event.date:
         parts = event.date.split("-")
@@ -117,7 +118,7 @@ def write_batch(con: duckdb.DuckDBPyConnection, coded: list[CodedDocument]) -> i
             (m.doc_id, m.start, m.end, m.text, m.actor, m.country, m.agent, m.name, m.how)
             for m in item.mentions
         )
-        events.extend(_event_row(e) for e in dict((e.id, e) for e in item.events).values())
+        events.extend(event_record(e) for e in dict((e.id, e) for e in item.events).values())
         sentences.extend((d.id, start, end) for start, end in item.sentences)
     con.execute("BEGIN TRANSACTION")
     try:

@@ -16,6 +16,7 @@ from html import escape
 from pathlib import Path
 from typing import Annotated
 
+import duckdb
 from fastapi import Depends, FastAPI, Form, HTTPException, Request
 from fastapi.responses import (
     FileResponse,
@@ -110,12 +111,16 @@ def marked_text(doc: dict) -> Markup:
     return Markup("".join(out).replace("\n\n", "</p><p>"))
 
 
-def create_app(db: str, auth: Auth | None = None) -> FastAPI:
-    """Build the app over the store at ``db`` (opened once, for reading and reviews)."""
+def create_app(
+    db: str | None = None, auth: Auth | None = None, con: duckdb.DuckDBPyConnection | None = None
+) -> FastAPI:
+    """Build the app over the store at ``db`` (opened once, for reading and reviews), or over
+    an open connection ``con`` (``dyad serve --parquet``: read-only, no reviews or ingest)."""
     app = FastAPI(
         title="dyad", version="0.1.0", description=f"dyad JSON API. Stability: {JSON_KEYS_STABLE}."
     )
-    con = connect(db)
+    read_only = con is not None
+    con = con if con is not None else connect(db)
     lock = threading.Lock()
     templates = Jinja2Templates(directory=str(TEMPLATES))
     auth = auth or Auth()
@@ -259,6 +264,8 @@ def create_app(db: str, auth: Auth | None = None) -> FastAPI:
         csrf: str = Form(""),
     ):
         """Record a review (signed-in users only; the form's CSRF token must match)."""
+        if read_only:
+            raise HTTPException(405, "this server reads Parquet output: reviews need a store")
         cookie = request.cookies.get(COOKIE)
         user = auth.user(cookie)
         if user is None:
@@ -311,6 +318,8 @@ def create_app(db: str, auth: Auth | None = None) -> FastAPI:
         """Ingest a text, HTML or JSONL body through the server (``Authorization: Bearer``)."""
         if auth.bearer(request.headers.get("authorization")) is None:
             raise HTTPException(401, "send Authorization: Bearer TOKEN")
+        if read_only:
+            raise HTTPException(405, "this server reads Parquet output: ingest into a store")
         import io
 
         from dyad.api import get_pipeline
