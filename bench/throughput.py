@@ -3,11 +3,10 @@
 Usage:
     python bench/throughput.py CORPUS.jsonl [--limit N] [--workers N] [--out FILE]
 
-Measures, in one run and on the same documents:
+Measures, in one run and on the same documents and cores (``--workers``):
 - spaCy: ``nlp.pipe`` with the full English pipeline (every component), no dyad code;
-- dyad code, rules only: parse + actors + events with the patterns alone, no store;
-- dyad code: the same with the learned classifier (when the embed extra is installed);
-- dyad ingest: read JSONL + code + write to a fresh DuckDB file (end to end).
+- dyad ingest, default mode: read JSONL + code + write to a fresh DuckDB file (end to end);
+- dyad code (no store) in each coding mode: default, rules_only, accurate, exhaustive.
 Prints docs/s, words/s, sentences/s, peak RSS, and the ratio of dyad to spaCy.
 """
 
@@ -44,13 +43,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--out", type=Path)
+    parser.add_argument(
+        "--modes",
+        nargs="+",
+        default=["default", "rules_only", "accurate", "exhaustive"],
+        help="coding modes to time (default rules_only accurate exhaustive)",
+    )
     args = parser.parse_args(argv)
     if not args.corpus.exists():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
 
-    from dyad.api import get_pipeline, ingest
+    from dyad.api import ingest
     from dyad.nlp.build import load_model
+    from dyad.pipeline import Pipeline
     from dyad.readers.sources import make_document
 
     records = _texts(args.corpus, args.limit)
@@ -65,21 +71,33 @@ def main(argv: list[str] | None = None) -> int:
     spacy_s = time.perf_counter() - start
 
     documents = [make_document(t, f"{args.corpus}:{i}") for i, t in enumerate(texts, 1)]
-    rules = get_pipeline(classifier=False)
-    start = time.perf_counter()
-    rules_events = sum(len(c.events) for c in rules.code(documents, n_process=args.workers))
-    rules_s = time.perf_counter() - start
-
-    pipeline = get_pipeline()  # built once; ingest() below reuses it
-    start = time.perf_counter()
-    events = sum(len(c.events) for c in pipeline.code(documents, n_process=args.workers))
-    code_s = time.perf_counter() - start
+    modes = {
+        "default": {},
+        "rules_only": {"classifier": False},
+        "accurate": {"classifier": True},
+        "exhaustive": {"exhaustive": True},
+    }
+    coded = {}
+    for name, settings in modes.items():
+        if name not in args.modes:
+            continue
+        pipeline = Pipeline(**settings)
+        start = time.perf_counter()
+        events = sum(len(c.events) for c in pipeline.code(documents, n_process=args.workers))
+        seconds = time.perf_counter() - start
+        coded[name] = {"seconds": seconds, "events": events, "version": pipeline.version}
+        if pipeline.classifier is not None:
+            coded[name]["classifier_asked"] = pipeline.classifier.asked
+            coded[name]["encoder_asked"] = pipeline.classifier.sent_on
+        if pipeline.parser.sentences_seen:
+            coded[name]["sentences_parsed"] = pipeline.parser.sentences_parsed
+            coded[name]["sentences_seen"] = pipeline.parser.sentences_seen
 
     with tempfile.TemporaryDirectory() as tmp:
         subset = Path(tmp) / "subset.jsonl"
         subset.write_text("".join(json.dumps({"text": t}) + "\n" for t in texts), "utf-8")
         start = time.perf_counter()
-        report = ingest([subset], Path(tmp) / "bench.duckdb")
+        report = ingest([subset], Path(tmp) / "bench.duckdb", workers=args.workers)
         ingest_s = time.perf_counter() - start
 
     def rates(seconds: float) -> dict:
@@ -96,23 +114,22 @@ def main(argv: list[str] | None = None) -> int:
         "words": words,
         "sentences": sentences,
         "workers": args.workers,
-        "events": events,
-        "ingested": report.added,
         "spacy_full_pipe": rates(spacy_s),
-        "dyad_code_rules_only": rates(rules_s),
-        "rules_only_events": rules_events,
-        "classifier": pipeline.uses_classifier,
-        "dyad_code": rates(code_s),
-        "dyad_ingest": rates(ingest_s),
-        "ratio_dyad_rules_only_to_spacy": round(spacy_s / rules_s, 2),
-        "ratio_dyad_code_to_spacy": round(spacy_s / code_s, 2),
+        "dyad_ingest_default": {**rates(ingest_s), "ingested": report.added},
         "ratio_dyad_ingest_to_spacy": round(spacy_s / ingest_s, 2),
+        "dyad_code": {
+            name: {**rates(run.pop("seconds")), **run, "ratio_to_spacy": None}
+            for name, run in coded.items()
+        },
         "peak_rss_mb": round(_peak_rss_mb()),
         "machine": f"{platform.machine()} {platform.python_version()}",
         "model": f"{full.meta['name']}-{full.meta['version']}",
     }
+    for run in result["dyad_code"].values():
+        run["ratio_to_spacy"] = round(spacy_s / run["seconds"], 2)
     print(json.dumps(result, indent=2))
-    out = args.out or Path(__file__).parent / "results" / f"throughput-{args.corpus.stem}.json"
+    name = f"throughput-{args.corpus.stem}-{args.workers}w.json"
+    out = args.out or Path(__file__).parent / "results" / name
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -63,6 +63,10 @@ def get_pipeline(
     )
 
 
+# DuckDB's buffer pool while ingesting: bounded, so memory stays flat however long the input.
+INGEST_MEMORY_LIMIT = "256MB"
+
+
 def _batches(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -94,7 +98,7 @@ def ingest(
     transaction. Bad items are reported (file and line) and the rest goes through.
     """
     report = IngestReport()
-    con = connect(db)
+    con = connect(db, memory_limit=INGEST_MEMORY_LIMIT)
     try:
         items = read_paths(
             paths, default_date=default_date, pattern=pattern, field_map=field_map, fmt=fmt

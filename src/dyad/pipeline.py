@@ -11,6 +11,7 @@ data: the document, its mentions and events). Store writing and batching live in
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from dyad import __version__
 from dyad.actors.dictionaries import load_dictionaries
@@ -22,6 +23,9 @@ from dyad.errors import ModelError
 from dyad.nlp.build import load_model, model_name
 from dyad.nlp.selective import SelectiveParser
 from dyad.types import CodedDocument, Document
+
+# Documents coded inside one spaCy memory zone.
+ZONE_DOCUMENTS = 256
 
 
 class Pipeline:
@@ -90,6 +94,15 @@ class Pipeline:
 
             yield from code_in_processes(self.settings, documents, n_process)
             return
+        iterator = iter(documents)
+        while chunk := list(islice(iterator, ZONE_DOCUMENTS)):
+            # strings spaCy learns from a chunk's texts are forgotten after it, so a long
+            # stream does not grow the vocabulary without bound; only plain records leave
+            with self.nlp.memory_zone():
+                coded = list(self._code_chunk(chunk))
+            yield from coded
+
+    def _code_chunk(self, documents: list[Document]) -> Iterator[CodedDocument]:
         pairs = ((doc.text, doc) for doc in documents)
         for parsed, document in self.parser.pipe(pairs, batch_size=self.batch_size):
             spans = self.resolver.find(parsed, document.published)

@@ -16,7 +16,7 @@ import duckdb
 
 from dyad.commitments.detect import STRENGTHS, CommitmentMention, detect
 from dyad.commitments.merge import Commitment, merge
-from dyad.commitments.track import Evidence, SentenceUnit, find_evidence
+from dyad.commitments.track import Evidence, SentenceUnit, UnitWords, find_evidence
 from dyad.store.queries import EventFilter, find_events
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|\n\s*\n")
@@ -32,60 +32,103 @@ def _split(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def load_units(con: duckdb.DuckDBPyConnection) -> tuple[list[SentenceUnit], list[dict]]:
-    """Every stored sentence with its countries and events, and all events."""
-    docs = {
-        r[0]: (r[1], r[2])
-        for r in con.execute("SELECT id, published, text FROM documents").fetchall()
-    }
-    sentences: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for doc_id, start, end in con.execute(
-        'SELECT doc_id, start, "end" FROM sentences ORDER BY doc_id, start'
+# Documents per step of a rebuild: memory holds one step's sentences, not the store's.
+CHUNK_DOCUMENTS = 500
+
+
+def document_chunks(con: duckdb.DuckDBPyConnection, size: int = CHUNK_DOCUMENTS):
+    """The stored document ids in date order, ``size`` at a time."""
+    cursor = con.execute("SELECT id FROM documents ORDER BY published NULLS FIRST, id")
+    while rows := cursor.fetchmany(size):
+        yield [r[0] for r in rows]
+
+
+def load_units(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> list[SentenceUnit]:
+    """The sentences of the documents ``doc_ids`` with their countries and events."""
+    ids = list(doc_ids)
+    sentences: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for doc_id, start, end, text in con.execute(
+        'SELECT s.doc_id, s.start, s."end", substr(d.text, s.start + 1, s."end" - s.start) '
+        "FROM sentences s JOIN documents d ON d.id = s.doc_id "
+        "WHERE list_contains(?, s.doc_id) ORDER BY s.doc_id, s.start",
+        [ids],
     ).fetchall():
-        sentences[doc_id].append((start, end))
+        sentences[doc_id].append((start, end, text))
+    published_of = {}
+    for doc_id, published, text in con.execute(
+        "SELECT id, published, CASE WHEN id IN (SELECT doc_id FROM sentences) THEN NULL "
+        "ELSE text END FROM documents WHERE list_contains(?, id)",
+        [ids],
+    ).fetchall():
+        published_of[doc_id] = published
+        if text is not None:  # stored without sentences: split here
+            sentences[doc_id] = [(a, b, text[a:b]) for a, b in _split(text)]
     mentions: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
     for doc_id, start, actor, text in con.execute(
-        "SELECT doc_id, start, actor, text FROM mentions"
+        "SELECT doc_id, start, actor, text FROM mentions WHERE list_contains(?, doc_id)", [ids]
     ).fetchall():
         mentions[doc_id].append((start, actor, text))
-    events = find_events(con, EventFilter())
     by_doc: dict[str, list[dict]] = defaultdict(list)
-    for event in events:
+    for event in find_events(con, EventFilter(doc_ids=tuple(ids))):
         by_doc[event["doc_id"]].append(event)
     units = []
-    for doc_id, (published, text) in docs.items():
-        for start, end in sentences.get(doc_id) or _split(text):
+    for doc_id in ids:
+        for start, end, text in sentences.get(doc_id, []):
             inside = [m for m in mentions[doc_id] if start <= m[0] < end]
             units.append(
                 SentenceUnit(
                     doc_id=doc_id,
                     start=start,
                     end=end,
-                    text=text[start:end],
-                    date=published,
+                    text=text,
+                    date=published_of.get(doc_id),
                     countries=frozenset(a[:3] for _, a, _ in inside),
                     events=tuple(e for e in by_doc[doc_id] if e["sentence_start"] == start),
                     actor_words=frozenset(t.lower() for _, _, t in inside),
                 )
             )
-    return units, events
+    return units
+
+
+def _mentions_in(units: list[SentenceUnit]) -> list[CommitmentMention]:
+    """The commitment statements of a step's sentences (events first, then bare sentences)."""
+    found = []
+    for unit in units:
+        for event in unit.events:
+            mention = detect(event, unit.text, unit.date, set(unit.actor_words))
+            if mention is not None:
+                found.append(mention)
+    found.extend(sentence_commitments(units, {(m.doc_id, m.sentence_start) for m in found}))
+    return found
 
 
 def build(con: duckdb.DuckDBPyConnection) -> tuple[list[Commitment], list[Evidence]]:
-    """Detect, merge and track commitments over the whole store (no writing)."""
-    units, events = load_units(con)
-    by_sentence = {(u.doc_id, u.start): u for u in units}
+    """Detect, merge and track commitments over the whole store (no writing).
+
+    Two passes over the documents in date order, a chunk at a time: statements first (then
+    merged into commitments), evidence second. Memory holds one chunk of sentences plus the
+    commitments, however large the store.
+    """
     found = []
-    for event in events:
-        unit = by_sentence.get((event["doc_id"], event["sentence_start"]))
-        sentence = unit.text if unit else ""
-        published = unit.date if unit else None
-        mention = detect(event, sentence, published, set(unit.actor_words) if unit else set())
-        if mention is not None:
-            found.append(mention)
-    found.extend(sentence_commitments(units, {(m.doc_id, m.sentence_start) for m in found}))
+    for doc_ids in document_chunks(con):
+        found.extend(_mentions_in(load_units(con, doc_ids)))
     commitments = merge(found)
-    evidence = [e for c in commitments for e in find_evidence(c, units)]
+    evidence = []
+    if commitments:
+        for doc_ids in document_chunks(con):
+            units = load_units(con, doc_ids)
+            unit_words = UnitWords()
+            by_country: dict[str, list[SentenceUnit]] = defaultdict(list)
+            for unit in units:
+                for country in unit.countries:
+                    by_country[country].append(unit)
+            for c in commitments:
+                if any(m.places for m in c.mentions):
+                    candidates = units  # a place name can tie a sentence to it
+                else:
+                    chosen = {id(u): u for p in c.parties for u in by_country.get(p, [])}
+                    candidates = sorted(chosen.values(), key=lambda u: (u.doc_id, u.start))
+                evidence.extend(find_evidence(c, candidates, unit_words))
     return commitments, evidence
 
 

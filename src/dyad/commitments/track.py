@@ -165,20 +165,41 @@ def _event_status(unit: SentenceUnit) -> tuple[str, str] | None:
     return None
 
 
-def find_evidence(commitment: Commitment, units: list[SentenceUnit]) -> list[Evidence]:
+class UnitWords:
+    """The keywords and terms (names, sectors) of each sentence, computed once per sentence
+    however many commitments are checked against it."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple[str, int], tuple[frozenset[str], set[str]]] = {}
+
+    def of(self, unit: SentenceUnit) -> tuple[frozenset[str], set[str]]:
+        """(keywords, terms) of ``unit``."""
+        key = (unit.doc_id, unit.start)
+        if key not in self.cache:
+            words = frozenset(keywords(unit.text))
+            terms = {n.lower() for n in named_things(unit.text, set(unit.actor_words))}
+            self.cache[key] = (words, terms | set(sectors(set(words))))
+        return self.cache[key]
+
+
+def find_evidence(
+    commitment: Commitment, units: list[SentenceUnit], unit_words: UnitWords | None = None
+) -> list[Evidence]:
     """Evidence for one commitment among sentences of documents later than its first mention."""
     first = commitment.first
     places = {p.lower() for m in commitment.mentions for p in m.places}
+    parties = set(commitment.parties)
+    unit_words = unit_words or UnitWords()
     out = []
     for unit in units:
         if unit.doc_id == first.doc_id:
             continue
         if first.date and unit.date and unit.date <= first.date:
             continue
-        words = frozenset(keywords(unit.text))
-        terms = {n.lower() for n in named_things(unit.text, set(unit.actor_words))}
-        terms |= set(sectors(set(words)))
-        about_parties = bool(set(commitment.parties) & unit.countries) or bool(places & terms)
+        if not (parties & unit.countries) and not places:
+            continue  # about someone else, and no place to recognise it by
+        words, terms = unit_words.of(unit)
+        about_parties = bool(parties & unit.countries) or bool(places & terms)
         if not about_parties:
             continue
         score = similarity(commitment.terms, commitment.words, terms, words)

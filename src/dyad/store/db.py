@@ -16,8 +16,13 @@ from dyad.types import CodedDocument, Event
 DEFAULT_DB = "dyad.duckdb"
 
 
-def connect(path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str | Path = DEFAULT_DB, *, read_only: bool = False, memory_limit: str | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open (and migrate) the DuckDB store at ``path``; ``:memory:`` gives a scratch store.
+
+    memory_limit: cap DuckDB's buffer pool (e.g. ``"256MB"``) so a long ingest does not keep
+    every page it wrote in memory; pages beyond it go back to the file.
 
     Raises StoreError with the way out when the file is locked by another process or was
     written by a newer dyad.
@@ -35,6 +40,8 @@ def connect(path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> duckdb
                 "stop it, or send documents through it with `dyad ingest --server URL`"
             ) from exc
         raise StoreError(f"cannot open {target}: {message}") from exc
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
     if read_only:
         return con
     version = migrate(con)

@@ -45,7 +45,8 @@ class EventFilter:
 
     actor: code prefix on either side ("JPN" matches JPNGOV). between: a pair of code
     prefixes, either direction. code: CAMEO prefix ("05" or "057"). since/until: on the
-    event date. include_negated: negated events are left out unless asked for.
+    event date. include_negated: negated events are left out unless asked for. doc_ids: only
+    the events of these documents.
     """
 
     actor: str | None = None
@@ -57,6 +58,7 @@ class EventFilter:
     doc: str | None = None
     modality: str | None = None
     include_negated: bool = True
+    doc_ids: tuple[str, ...] | None = None
     limit: int | None = None
     offset: int = 0
 
@@ -90,6 +92,9 @@ def _where(f: EventFilter) -> tuple[str, list]:
     if f.doc:
         clauses.append("starts_with(doc_id, ?)")
         params.append(f.doc)
+    if f.doc_ids is not None:
+        clauses.append("list_contains(?, doc_id)")
+        params.append(list(f.doc_ids))
     if f.modality:
         clauses.append("modality = ?")
         params.append(f.modality)
