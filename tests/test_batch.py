@@ -10,7 +10,7 @@ import pytest
 
 from dyad import api
 from dyad.batch.engines import run_batch
-from dyad.batch.tables import TABLES
+from dyad.store.rows import TABLES
 
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "dyad" / "sample"
 RULES = {"classifier": False}

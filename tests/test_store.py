@@ -61,15 +61,15 @@ def test_store_failed_batch_leaves_nothing_half_written(db, monkeypatch):
     con = connect(db)
     write_batch(con, [_coded("keep", "Kept text.", [("JPN", "057", "RUS")])])
     bad = _coded("d2", "Japan signed.", [("JPN", "057", "RUS"), ("RUS", "057", "JPN")])
-    original = duckdb.DuckDBPyConnection.executemany
+    original = duckdb.DuckDBPyConnection.execute
 
-    def failing(self, sql, rows):
+    def failing(self, sql, *args):
         # The crash comes after the document and mention rows of the batch went in.
         if sql.startswith("INSERT INTO events"):
             raise duckdb.ConstraintException("simulated crash")
-        return original(self, sql, rows)
+        return original(self, sql, *args)
 
-    monkeypatch.setattr(duckdb.DuckDBPyConnection, "executemany", failing)
+    monkeypatch.setattr(duckdb.DuckDBPyConnection, "execute", failing)
     with pytest.raises(StoreError):
         write_batch(con, [bad])
     monkeypatch.undo()

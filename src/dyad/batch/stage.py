@@ -8,8 +8,8 @@ import uuid
 from collections.abc import Iterable
 
 from dyad.batch.output import write_tables
-from dyad.batch.tables import to_tables
 from dyad.errors import InputError
+from dyad.store.rows import to_tables
 from dyad.types import Document
 
 

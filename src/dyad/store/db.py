@@ -115,31 +115,21 @@ def write_batch(con: duckdb.DuckDBPyConnection, coded: list[CodedDocument]) -> i
             fresh.setdefault(item.document.id, item)
     if not fresh:
         return 0
-    docs, mentions, events, sentences = [], [], [], []
-    for item in fresh.values():
-        d = item.document
-        docs.append(
-            (d.id, d.external_id, d.url, d.title, d.source, d.published, d.lang, d.text, d.origin)
-        )
-        mentions.extend(
-            (m.doc_id, m.start, m.end, m.text, m.actor, m.country, m.agent, m.name, m.how)
-            for m in item.mentions
-        )
-        events.extend(event_record(e) for e in dict((e.id, e) for e in item.events).values())
-        sentences.extend((d.id, start, end) for start, end in item.sentences)
+    from dyad.store.rows import to_tables  # rows imports this module
+
+    tables = to_tables(list(fresh.values()), commitments=False)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.executemany(
-            "INSERT INTO documents (id, external_id, url, title, source, published, "
-            "lang, text, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            docs,
-        )
-        if mentions:
-            con.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", mentions)
-        if events:
-            con.executemany("INSERT INTO events VALUES (" + ", ".join(["?"] * 31) + ")", events)
-        if sentences:
-            con.executemany("INSERT INTO sentences VALUES (?, ?, ?)", sentences)
+        for name in ("documents", "mentions", "events", "sentences"):
+            table = tables[name].drop_columns(["month"])
+            if not table.num_rows:
+                continue
+            columns = ", ".join(f'"{c}"' for c in table.column_names)
+            con.register("incoming_rows", table)
+            try:
+                con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM incoming_rows")
+            finally:
+                con.unregister("incoming_rows")
         con.execute("COMMIT")
     except Exception as exc:
         con.execute("ROLLBACK")

@@ -1,7 +1,7 @@
 """Parquet output of ``dyad batch`` as a store: query it in place, or load it into DuckDB.
 
 Layout: ``DIR/<table>/month=YYYY-MM/*.parquet`` for documents, mentions, events, sentences and
-commitment_mentions (``dyad.batch.tables``). Folders are read by DuckDB directly; a URI that
+commitment_mentions (``dyad.store.rows``). Folders are read by DuckDB directly; a URI that
 DuckDB's httpfs reads (s3://...) works where that extension is available.
 """
 

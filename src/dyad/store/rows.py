@@ -1,4 +1,5 @@
-"""Coded documents as Arrow tables (the Parquet layout of ``dyad batch``).
+"""Coded documents as Arrow tables: the rows the store writes and the Parquet layout of
+``dyad batch``.
 
 Tables: documents, mentions, events, sentences and commitment_mentions; every row carries
 ``month`` (``YYYY-MM`` of the document's publication date, ``unknown`` without one), the
@@ -117,8 +118,9 @@ def month_of(coded: CodedDocument) -> str:
     return published.strftime("%Y-%m") if published else "unknown"
 
 
-def to_tables(batch: list[CodedDocument]) -> dict[str, pa.Table]:
-    """Arrow tables (one per name in ``TABLES``) for a batch of coded documents."""
+def to_tables(batch: list[CodedDocument], commitments: bool = True) -> dict[str, pa.Table]:
+    """Arrow tables (one per name in ``TABLES``) for a batch of coded documents
+    (``commitments=False``: leave the commitment statements out)."""
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for coded in batch:
         d, month = coded.document, month_of(coded)
@@ -147,7 +149,8 @@ def to_tables(batch: list[CodedDocument]) -> dict[str, pa.Table]:
             rows["events"].append({**row, "month": month})
         for start, end in coded.sentences:
             rows["sentences"].append({"doc_id": d.id, "start": start, "end": end, "month": month})
-        rows["commitment_mentions"].extend(_commitment_rows(coded, events, month))
+        if commitments:
+            rows["commitment_mentions"].extend(_commitment_rows(coded, events, month))
     return {name: pa.Table.from_pylist(rows[name], schema=SCHEMAS[name]) for name in TABLES}
 
 
