@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format install clean bench
+.PHONY: demo test lint format install clean bench fuzz
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +26,13 @@ demo: $(STAMP)
 	$(BIN)/dyad demo --db demo.duckdb
 
 test: $(STAMP) $(RAY_STAMP)
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts fuzz
+	$(BIN)/ruff format --check src tests bench scripts fuzz
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench scripts
-	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/ruff check src tests bench scripts fuzz
+	$(BIN)/ruff format --check src tests bench scripts fuzz
 
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench
@@ -41,5 +41,11 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py ../shared/data/news/reuters21578/reuters21578.jsonl --limit 2000
 
+# Longer fuzzing of the ingest readers than the bounded run in `make test` (FUZZ_SECONDS).
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	mkdir -p .fuzz-corpus
+	$(BIN)/python fuzz/fuzz_ingest.py -max_total_time=$(FUZZ_SECONDS) -max_len=65536 .fuzz-corpus
+
 clean:
-	rm -rf $(VENV) demo.duckdb demo.duckdb.wal .pytest_cache .ruff_cache
+	rm -rf $(VENV) demo.duckdb demo.duckdb.wal .pytest_cache .ruff_cache .fuzz-corpus

@@ -133,9 +133,9 @@ def ingest(
             for batch in _batches(coded, batch_size):
                 report.added += write_batch(con, batch)
                 report.events += sum(len(c.events) for c in batch)
-        if report.added:
-            from dyad.commitments.build import rebuild
+        from dyad.commitments.build import is_stale, rebuild
 
+        if report.added or is_stale(con):
             report.commitments = rebuild(con)
     finally:
         con.close()
@@ -158,9 +158,9 @@ def load(folder: str, db: str | Path = DEFAULT_DB) -> dict[str, int]:
     con = connect(db)
     try:
         added = load_parquet(con, folder)
-        if added.get("documents"):
-            from dyad.commitments.build import rebuild
+        from dyad.commitments.build import is_stale, rebuild
 
+        if added.get("documents") or is_stale(con):
             added["commitments"] = rebuild(con)
         return added
     finally:

@@ -194,6 +194,16 @@ def initial_status(commitment: Commitment) -> str:
     return "agreed" if commitment.strength in STRENGTHS[:2] else "announced"
 
 
+def is_stale(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when documents were stored since the commitment tables were last rebuilt (for
+    example by a run that was killed before its rebuild)."""
+    built = con.execute(
+        "SELECT value FROM store_state WHERE key = 'commitments_built_from'"
+    ).fetchone()
+    stored = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    return (built[0] if built else "0") != str(stored)
+
+
 def rebuild(con: duckdb.DuckDBPyConnection) -> int:
     """Recompute and store all machine-made commitment records; returns how many commitments."""
     commitments, evidence = build(con)
@@ -246,6 +256,10 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> int:
     try:
         for table in ("evidence", "commitment_mentions", "commitments"):
             con.execute(f"DELETE FROM {table}")
+        con.execute(
+            "INSERT OR REPLACE INTO store_state VALUES ('commitments_built_from', "
+            "(SELECT CAST(count(*) AS VARCHAR) FROM documents))"
+        )
         if rows:
             con.executemany("INSERT INTO commitments VALUES (" + ", ".join("?" * 15) + ")", rows)
         if mention_rows:

@@ -23,6 +23,22 @@ def parse_field_map(pairs: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
+def parse_jsonl_line(
+    line: str, field_map: dict[str, str] | None = None
+) -> tuple[dict[str, object] | None, str | None]:
+    """``(record, None)`` with dyad's field names for one JSONL line, or ``(None, reason)``."""
+    field_map = field_map or {}
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, f"invalid JSON ({exc.msg} at column {exc.colno})"
+    except RecursionError:
+        return None, "invalid JSON (nested too deeply)"
+    if not isinstance(raw, dict):
+        return None, "expected a JSON object"
+    return {name: raw.get(field_map.get(name, name)) for name in FIELDS}, None
+
+
 def read_jsonl_records(
     lines: Iterable[str], field_map: dict[str, str] | None = None
 ) -> Iterator[tuple[int, dict[str, object] | None, str | None]]:
@@ -31,16 +47,7 @@ def read_jsonl_records(
     ``record`` has dyad's field names (after mapping); ``error`` says why a line was
     unreadable, in which case ``record`` is None.
     """
-    field_map = field_map or {}
     for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, None, f"invalid JSON ({exc.msg} at column {exc.colno})"
-            continue
-        if not isinstance(raw, dict):
-            yield number, None, "expected a JSON object"
-            continue
-        yield number, {name: raw.get(field_map.get(name, name)) for name in FIELDS}, None
+        if line.strip():
+            record, error = parse_jsonl_line(line, field_map)
+            yield number, record, error

@@ -43,8 +43,46 @@ def parse_date(value: object) -> date | None:
         return value
     text = str(value).strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return date.fromisoformat(text)
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"not a date: {text!r} ({exc})") from exc
     try:
         return date_parser.parse(text, default=datetime(1900, 1, 1)).date()
     except (ValueError, OverflowError) as exc:
         raise ValueError(f"not a date: {text!r}") from exc
+
+
+_SCRIPTS = (
+    ("Cyrillic", 0x0400, 0x052F),
+    ("Arabic", 0x0600, 0x06FF),
+    ("Hebrew", 0x0590, 0x05FF),
+    ("Greek", 0x0370, 0x03FF),
+    ("Devanagari", 0x0900, 0x097F),
+    ("Thai", 0x0E00, 0x0E7F),
+    ("Hangul", 0xAC00, 0xD7AF),
+    ("Japanese kana", 0x3040, 0x30FF),
+    ("CJK", 0x4E00, 0x9FFF),
+)
+
+
+def foreign_script(text: str, sample: int = 5000) -> str | None:
+    """The name of the script most letters of ``text`` are written in, when that is not Latin
+    (a cheap guard against coding text in a language dyad has no model for); else None."""
+    counts: dict[str, int] = {}
+    latin = 0
+    for char in text[:sample]:
+        if not char.isalpha():
+            continue
+        code = ord(char)
+        if code < 0x0250:
+            latin += 1
+            continue
+        for name, low, high in _SCRIPTS:
+            if low <= code <= high:
+                counts[name] = counts.get(name, 0) + 1
+                break
+    if not counts:
+        return None
+    name, count = max(counts.items(), key=lambda item: item[1])
+    return name if count > latin else None

@@ -6,16 +6,18 @@ never stops the rest of a batch.
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO
 
 from dyad.errors import InputError
+from dyad.readers.decode import DecodeFailure, decode_bytes, decode_line
 from dyad.readers.html import extract_html
-from dyad.readers.jsonl import read_jsonl_records
-from dyad.readers.normalise import document_id, normalise_text, parse_date
+from dyad.readers.jsonl import parse_jsonl_line, read_jsonl_records
+from dyad.readers.normalise import document_id, foreign_script, normalise_text, parse_date
 from dyad.readers.text import guess_title, split_front_matter
 from dyad.types import Document
 
@@ -26,9 +28,14 @@ KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 
 IngestItem = Document | InputError
 
+# Text and HTML files above this size are refused (JSONL files stream, any size).
+MAX_FILE_BYTES = 50 * 2**20
+# Longer documents are refused: spaCy's parser is not meant for them; split such a text.
+MAX_DOCUMENT_CHARS = 1_000_000
+
 
 def make_document(
-    text: str | None,
+    text: object,
     origin: str,
     *,
     title: str | None = None,
@@ -40,13 +47,26 @@ def make_document(
     default_date: date | None = None,
 ) -> IngestItem:
     """Build a ``Document`` (id: hash of normalised text) or an ``InputError`` for ``origin``."""
+    if text is not None and not isinstance(text, str):
+        return InputError(origin, f"text must be a string, not {type(text).__name__}")
     if not isinstance(text, str) or not text.strip():
         return InputError(origin, "no text (empty document or missing text field)")
+    if len(text) > MAX_DOCUMENT_CHARS:
+        return InputError(
+            origin, f"too long: {len(text):,} characters (the limit is {MAX_DOCUMENT_CHARS:,})"
+        )
+    if lang and not str(lang).lower().startswith("en"):
+        return InputError(origin, f"language {lang!r} is not supported (dyad codes English)")
+    script = foreign_script(text)
+    if script:
+        return InputError(origin, f"the text is mostly {script}, not English (dyad codes English)")
     normalised = normalise_text(text)
     try:
         when = parse_date(published) or default_date
     except ValueError as exc:
         return InputError(origin, f"{exc}; give the date as YYYY-MM-DD or use --date")
+    if when and when > date.today() + timedelta(days=1):
+        return InputError(origin, f"publication date {when} is in the future")
     return Document(
         id=document_id(normalised),
         text=normalised,
@@ -101,16 +121,58 @@ def read_file(
     field_map: dict[str, str] | None = None,
     fmt: str = "auto",
 ) -> Iterator[IngestItem]:
-    """Yield the documents of one file, choosing the reader from ``fmt`` or the suffix."""
+    """Yield the documents of one file, choosing the reader from ``fmt`` or the suffix.
+
+    JSONL streams line by line (a bad line is reported and the rest read); text and HTML files
+    are decoded whole (``dyad.readers.decode``) and refused above ``MAX_FILE_BYTES``.
+    """
+    name = str(path)
     try:
-        with path.open(encoding="utf-8", errors="strict") as handle:
-            yield from read_stream(
-                handle, str(path), default_date=default_date, field_map=field_map, fmt=fmt or "auto"
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+            if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+                yield InputError(name, "binary file, not text")
+                return
+            kind = (
+                fmt
+                if fmt not in ("auto", None)
+                else _guess_format(name, head.decode("utf-8", "replace"))
             )
-    except UnicodeDecodeError as exc:
-        yield InputError(str(path), f"not UTF-8 text (byte {exc.start}); convert it to UTF-8")
+            if kind == "jsonl":
+                handle.seek(0)
+                yield from _read_jsonl_file(handle, name, field_map, default_date)
+                return
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                yield InputError(
+                    name, f"too large: {size:,} bytes (the limit is {MAX_FILE_BYTES:,}); split it"
+                )
+                return
+            text = decode_bytes(head + handle.read(), html=kind == "html")
+    except DecodeFailure as exc:
+        yield InputError(name, str(exc))
+        return
     except OSError as exc:
-        yield InputError(str(path), f"cannot read: {exc.strerror}")
+        yield InputError(name, f"cannot read: {exc.strerror or exc}")
+        return
+    yield from read_stream(
+        io.StringIO(text), name, default_date=default_date, field_map=field_map, fmt=kind
+    )
+
+
+def _read_jsonl_file(handle, name, field_map, default_date) -> Iterator[IngestItem]:
+    for number, raw in enumerate(handle, start=1):
+        if not raw.strip():
+            continue
+        origin = f"{name}:{number}"
+        try:
+            record, error = parse_jsonl_line(decode_line(raw), field_map)
+        except DecodeFailure as exc:
+            record, error = None, str(exc)
+        if record is None:
+            yield InputError(origin, error or "unreadable")
+        else:
+            yield document_from_record(record, origin, default_date)
 
 
 def _guess_format(name: str, head: str) -> str:
@@ -154,7 +216,11 @@ def read_stream(
         return
     raw = "".join(rest)
     if kind == "html":
-        page = extract_html(raw)
+        try:
+            page = extract_html(raw)
+        except (RecursionError, ValueError) as exc:
+            yield InputError(name, f"HTML could not be parsed ({type(exc).__name__})")
+            return
         yield make_document(
             page["text"],
             name,
@@ -181,9 +247,8 @@ def read_stream(
 def document_from_record(record: dict, origin: str, default_date: date | None = None) -> IngestItem:
     """A ``Document`` (or ``InputError``) from a record with dyad's field names (JSONL line,
     Parquet row): text, title, date, url, source, lang, id."""
-    text = record.get("text")
     return make_document(
-        text if isinstance(text, str) else None,
+        record.get("text"),
         origin,
         title=_str_or_none(record.get("title")),
         published=record.get("date"),

@@ -68,6 +68,14 @@ MIGRATIONS.append(
     )
 )
 
+MIGRATIONS.append(
+    (
+        4,
+        "store_state: how many documents the commitment tables were last built from",
+        ["CREATE TABLE store_state (key VARCHAR PRIMARY KEY, value VARCHAR)"],
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 

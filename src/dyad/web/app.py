@@ -83,7 +83,7 @@ class EventQuery:
             plover=self.plover or None,
             since=_date(self.since),
             until=_date(self.until),
-            limit=min(limit or self.limit, 1000),
+            limit=max(1, min(limit or self.limit, 1000)),
             offset=max(self.offset, 0),
         )
 
@@ -109,6 +109,22 @@ def marked_text(doc: dict) -> Markup:
         last = end
     out.append(escape(text[last:]))
     return Markup("".join(out).replace("\n\n", "</p><p>"))
+
+
+STATIC = Path(__file__).parent / "static"
+# Largest request body accepted (POST /api/documents, forms).
+MAX_REQUEST_BYTES = 10 * 2**20
+# Sent with every response. No inline script anywhere: the chart code is a static file.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+        "form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 def create_app(
@@ -158,7 +174,9 @@ def create_app(
     @app.get("/documents.json", include_in_schema=False)
     def documents(request: Request, offset: int = 0, limit: int = PAGE_SIZE):
         """Documents, newest first."""
-        rows = queries.list_documents(cursor(), limit=min(limit, 500), offset=max(offset, 0))
+        rows = queries.list_documents(
+            cursor(), limit=max(1, min(limit, 500)), offset=max(offset, 0)
+        )
         context = {"documents": rows, "offset": offset, "limit": limit}
         return page(request, "documents.html", context, request.url.path.endswith(".json"))
 
@@ -328,7 +346,7 @@ def create_app(
         from dyad.store.db import write_batch
         from dyad.types import Document
 
-        body = (await request.body()).decode("utf-8", errors="replace")
+        body = (await _read_limited(request)).decode("utf-8", errors="replace")
         kind = request.headers.get("content-type", "")
         fmt = "jsonl" if "json" in kind else "html" if "html" in kind else "text"
         items = list(read_stream(io.StringIO(body), "<request>", fmt=fmt))
@@ -344,6 +362,23 @@ def create_app(
             status_code=200 if not errors else 207,
         )
 
+    @app.middleware("http")
+    async def guard(request: Request, call_next):
+        """Refuse oversized bodies before reading them; add the security headers."""
+        length = request.headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > MAX_REQUEST_BYTES):
+            return JSONResponse(
+                {"detail": f"request body over {MAX_REQUEST_BYTES:,} bytes"}, status_code=413
+            )
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    @app.get("/static/pair-chart.js", include_in_schema=False)
+    def pair_chart_js():
+        """The pair page's chart script (a fixed file of the package)."""
+        return FileResponse(STATIC / "pair-chart.js", media_type="application/javascript")
+
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_js():
         """plotly.js as shipped inside the plotly Python package (no CDN)."""
@@ -354,6 +389,18 @@ def create_app(
 
     app.state.con = con
     return app
+
+
+async def _read_limited(request: Request) -> bytes:
+    """The request body, refused with 413 once it passes ``MAX_REQUEST_BYTES`` (also when it
+    comes chunked, without a Content-Length)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_REQUEST_BYTES:
+            raise HTTPException(413, f"request body over {MAX_REQUEST_BYTES:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def plotly_path() -> Path | None:
