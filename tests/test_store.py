@@ -132,8 +132,9 @@ def test_store_second_writer_process_gets_the_way_out(tmp_path):
     try:
         assert holder.stdout.readline().strip() == "ok"
         time.sleep(0.2)
-        with pytest.raises(StoreError, match="dyad ingest --server URL"):
+        with pytest.raises(StoreError, match="dyad ingest --server URL") as caught:
             connect(path)
+        assert f"PID {holder.pid}" in str(caught.value)  # names the holder
     finally:
         holder.kill()
         holder.wait()

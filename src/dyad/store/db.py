@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
@@ -35,9 +36,11 @@ def connect(
     except duckdb.IOException as exc:
         message = str(exc)
         if "lock" in message.lower():
+            holder = re.search(r"held in (.+?) \(PID (\d+)\)", message)
+            named = f" ({holder.group(1)}, PID {holder.group(2)})" if holder else ""
             raise StoreError(
-                f"{target} is in use by another dyad process (for example `dyad serve`); "
-                "stop it, or send documents through it with `dyad ingest --server URL`"
+                f"{target} is in use by another dyad process{named} (for example `dyad "
+                "serve`); stop it, or send documents through it with `dyad ingest --server URL`"
             ) from exc
         raise StoreError(f"cannot open {target}: {message}") from exc
     if memory_limit:
