@@ -140,3 +140,13 @@ def test_parquet_folder_without_batch_output_is_refused(tmp_path):
 
     with pytest.raises(StoreError, match="no dyad batch output"):
         api.events(parquet=str(tmp_path))
+
+
+def test_ray_engine_without_the_extra_says_what_to_install(monkeypatch, corpus, tmp_path):
+    import sys
+
+    from dyad.errors import DyadError
+
+    monkeypatch.setitem(sys.modules, "ray", None)  # import ray -> ImportError
+    with pytest.raises(DyadError, match=r"pip install 'dyad\[ray\]'"):
+        run_batch([str(corpus)], str(tmp_path / "o"), engine="ray", settings=RULES)
