@@ -22,7 +22,12 @@ def decode_bytes(data: bytes, html: bool = False) -> str:
     """Decode a whole file. Raises DecodeFailure for binary data or unknown encodings."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            return data.decode(codec)
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise DecodeFailure(
+                    f"starts with a {codec} byte-order mark but is not {codec} (byte {exc.start})"
+                ) from exc
     if b"\x00" in data[:8192]:
         raise DecodeFailure("binary file, not text")
     try:
