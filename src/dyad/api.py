@@ -64,7 +64,7 @@ def get_pipeline(
 
 
 # DuckDB's buffer pool while ingesting: bounded, so memory stays flat however long the input.
-INGEST_MEMORY_LIMIT = "256MB"
+INGEST_MEMORY_LIMIT = "64MB"
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

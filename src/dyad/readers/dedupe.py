@@ -6,9 +6,12 @@ from collections import OrderedDict
 
 
 class RecentIds:
-    """The last ``size`` document ids seen (older ones are forgotten: memory stays flat)."""
+    """The last ``size`` document ids seen (older ones are forgotten: memory stays flat).
 
-    def __init__(self, size: int = 100_000) -> None:
+    It only has to cover documents read but not yet written (the store's own check catches
+    the rest), so a window far larger than the batches in flight is enough."""
+
+    def __init__(self, size: int = 20_000) -> None:
         self.size = size
         self.ids: OrderedDict[str, None] = OrderedDict()
 
