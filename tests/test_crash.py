@@ -20,7 +20,7 @@ SAMPLE = Path(__file__).resolve().parents[1] / "src" / "dyad" / "sample" / "json
 DYAD = str(Path(sys.executable).parent / "dyad")
 
 
-def _corpus(path: Path, copies: int = 12) -> int:
+def _corpus(path: Path, copies: int = 60) -> int:
     texts = [json.loads(line)["text"] for line in SAMPLE.open()]
     with path.open("w", encoding="utf-8") as out:
         for copy in range(copies):
@@ -76,7 +76,7 @@ def test_sigkill_at_random_points_then_rerun_stores_everything_exactly_once(tmp_
     kills = 0
     for _ in range(4):
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(3.0, 9.0))
+        time.sleep(rng.uniform(2.5, 7.0))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             kills += 1

@@ -115,19 +115,20 @@ def build(con: duckdb.DuckDBPyConnection) -> tuple[list[Commitment], list[Eviden
     commitments = merge(found)
     evidence = []
     if commitments:
+        # terms and words of each commitment, computed once (properties recompute them)
+        topics = [(c, c.terms | set(c.words)) for c in commitments]
         for doc_ids in document_chunks(con):
             units = load_units(con, doc_ids)
             unit_words = UnitWords()
-            by_country: dict[str, list[SentenceUnit]] = defaultdict(list)
-            for unit in units:
-                for country in unit.countries:
-                    by_country[country].append(unit)
-            for c in commitments:
-                if any(m.places for m in c.mentions):
-                    candidates = units  # a place name can tie a sentence to it
-                else:
-                    chosen = {id(u): u for p in c.parties for u in by_country.get(p, [])}
-                    candidates = sorted(chosen.values(), key=lambda u: (u.doc_id, u.start))
+            # a sentence sharing no word or term with a commitment scores 0: index them
+            sharing: dict[str, list[int]] = defaultdict(list)
+            for position, unit in enumerate(units):
+                words, terms = unit_words.of(unit)
+                for word in words | terms:
+                    sharing[word].append(position)
+            for c, topic in topics:
+                positions = {p for word in topic for p in sharing.get(word, ())}
+                candidates = [units[p] for p in sorted(positions)]
                 evidence.extend(find_evidence(c, candidates, unit_words))
     return commitments, evidence
 
