@@ -118,15 +118,17 @@ def main(argv: list[str] | None = None) -> int:
         "dyad_ingest_default": {**rates(ingest_s), "ingested": report.added},
         "ratio_dyad_ingest_to_spacy": round(spacy_s / ingest_s, 2),
         "dyad_code": {
-            name: {**rates(run.pop("seconds")), **run, "ratio_to_spacy": None}
+            name: {
+                **rates(run["seconds"]),
+                **{k: v for k, v in run.items() if k != "seconds"},
+                "ratio_to_spacy": round(spacy_s / run["seconds"], 2),
+            }
             for name, run in coded.items()
         },
         "peak_rss_mb": round(_peak_rss_mb()),
         "machine": f"{platform.machine()} {platform.python_version()}",
         "model": f"{full.meta['name']}-{full.meta['version']}",
     }
-    for run in result["dyad_code"].values():
-        run["ratio_to_spacy"] = round(spacy_s / run["seconds"], 2)
     print(json.dumps(result, indent=2))
     name = f"throughput-{args.corpus.stem}-{args.workers}w.json"
     out = args.out or Path(__file__).parent / "results" / name

@@ -17,6 +17,7 @@ from dyad.readers.sources import (
     TEXT_SUFFIXES,
     IngestItem,
     document_from_record,
+    kind_from_suffix,
     read_stream,
 )
 
@@ -35,16 +36,9 @@ class InputFile:
 
 def kind_of(path: str) -> str | None:
     """The input kind from a file suffix, or None for files dyad does not read."""
-    suffix = PurePosixPath(path).suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        return "jsonl"
-    if suffix in PARQUET_SUFFIXES:
+    if PurePosixPath(path).suffix.lower() in PARQUET_SUFFIXES:
         return "parquet"
-    if suffix in HTML_SUFFIXES:
-        return "html"
-    if suffix in TEXT_SUFFIXES:
-        return "text"
-    return None
+    return kind_from_suffix(path)
 
 
 def filesystem_for(uri: str):

@@ -156,20 +156,25 @@ class EventCoder:
         asked = [i for i, (sent, _) in enumerate(per_sentence) if any(t.i in span_of for t in sent)]
         if not asked:
             return per_sentence
-        rule_labels = []
-        for i in asked:
-            substantive = [e for e in per_sentence[i][1] if not e.cameo.startswith("01")]
-            rule_labels.append(main_event(substantive).plover if substantive else None)
+        # the rule events beyond bare statements, and the type of their main one
+        substantive_of = {
+            i: [e for e in per_sentence[i][1] if not e.cameo.startswith("01")] for i in asked
+        }
+        rule_labels = [
+            main_event(substantive_of[i]).plover if substantive_of[i] else None for i in asked
+        ]
         predictions = self.classifier([per_sentence[i][0].text for i in asked], rule_labels)
         out = list(per_sentence)
-        for i, (label, probability) in zip(asked, predictions, strict=True):
+        for i, rule_label, (label, probability) in zip(
+            asked, rule_labels, predictions, strict=True
+        ):
             sent, found = per_sentence[i]
-            substantive = [e for e in found if not e.cameo.startswith("01")]
+            substantive = substantive_of[i]
             if substantive and probability < OVERRIDE_THRESHOLD:
                 continue
             if not substantive and probability < self.threshold:
                 continue
-            if substantive and main_event(substantive).plover == label:
+            if rule_label == label:
                 continue
             agreeing = [e for e in substantive if e.plover == label]
             if agreeing:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dyad.learn.classifier import LinearClassifier
+from dyad.learn.classifier import LinearClassifier, balanced_targets, read_linear, softmax
 
 WEIGHTS = Path(__file__).parent / "data" / "lexical_classifier.npz"
 DIMENSIONS = 1 << 14
@@ -100,12 +100,7 @@ class LexicalClassifier:
             ids = feature_ids(text)
             if ids:
                 logits[row] = self.model.weights[ids].sum(axis=0) / np.sqrt(len(ids))
-        logits += self.model.bias
-        logits -= logits.max(axis=1, keepdims=True)
-        probabilities = np.exp(logits)
-        probabilities /= probabilities.sum(axis=1, keepdims=True)
-        best = probabilities.argmax(axis=1)
-        return [(self.model.labels[i], float(probabilities[row, i])) for row, i in enumerate(best)]
+        return self.model.best(softmax(logits + self.model.bias))
 
 
 def train_lexical(
@@ -118,11 +113,7 @@ def train_lexical(
 ) -> LinearClassifier:
     """Fit softmax regression on the sparse features by full-batch gradient descent, classes
     balanced (deterministic: same data, same weights)."""
-    names = tuple(sorted(set(labels)))
-    index = {name: i for i, name in enumerate(names)}
-    target = np.zeros((len(labels), len(names)), dtype=np.float32)
-    target[np.arange(len(labels)), [index[label] for label in labels]] = 1.0
-    sample_weight = (target * (len(labels) / (len(names) * target.sum(axis=0)))).sum(axis=1)
+    names, target, sample_weight = balanced_targets(labels)
     ids, rows, values = _sparse_rows(texts)
     weights = np.zeros((DIMENSIONS, len(names)), dtype=np.float32)
     bias = np.zeros(len(names), dtype=np.float32)
@@ -130,11 +121,7 @@ def train_lexical(
     for _ in range(epochs):
         logits = np.zeros((n, len(names)), dtype=np.float32)
         np.add.at(logits, rows, weights[ids] * values[:, None])
-        logits += bias
-        logits -= logits.max(axis=1, keepdims=True)
-        probabilities = np.exp(logits)
-        probabilities /= probabilities.sum(axis=1, keepdims=True)
-        grad = (probabilities - target) * (sample_weight / n)[:, None]
+        grad = (softmax(logits + bias) - target) * (sample_weight / n)[:, None]
         weight_grad = np.zeros_like(weights)
         np.add.at(weight_grad, ids, grad[rows] * values[:, None])
         weights -= learning_rate * (weight_grad + l2 * weights)
@@ -145,12 +132,5 @@ def train_lexical(
 @lru_cache(maxsize=1)
 def load_lexical(path: Path = WEIGHTS) -> LexicalClassifier | None:
     """The shipped lexical classifier, or None when no weights are installed."""
-    if not path.exists():
-        return None
-    data = np.load(path, allow_pickle=False)
-    model = LinearClassifier(
-        tuple(str(x) for x in data["labels"]),
-        data["weights"].astype(np.float32),
-        data["bias"].astype(np.float32),
-    )
-    return LexicalClassifier(model)
+    model = read_linear(path)
+    return LexicalClassifier(model) if model is not None else None

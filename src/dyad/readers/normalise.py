@@ -69,9 +69,12 @@ _SCRIPTS = (
 def foreign_script(text: str, sample: int = 5000) -> str | None:
     """The name of the script most letters of ``text`` are written in, when that is not Latin
     (a cheap guard against coding text in a language dyad has no model for); else None."""
+    head = text[:sample]
+    if head.isascii():  # the common case, checked at C speed
+        return None
     counts: dict[str, int] = {}
     latin = 0
-    for char in text[:sample]:
+    for char in head:
         if not char.isalpha():
             continue
         code = ord(char)

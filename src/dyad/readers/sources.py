@@ -175,14 +175,23 @@ def _read_jsonl_file(handle, name, field_map, default_date) -> Iterator[IngestIt
             yield document_from_record(record, origin, default_date)
 
 
-def _guess_format(name: str, head: str) -> str:
+def kind_from_suffix(name: str) -> str | None:
+    """jsonl, html or text from a file name's suffix; None when the suffix says nothing."""
     suffix = Path(name).suffix.lower()
-    if suffix in JSONL_SUFFIXES:
-        return "jsonl"
-    if suffix in HTML_SUFFIXES:
-        return "html"
-    if suffix in TEXT_SUFFIXES:
-        return "text"
+    for kind, suffixes in (
+        ("jsonl", JSONL_SUFFIXES),
+        ("html", HTML_SUFFIXES),
+        ("text", TEXT_SUFFIXES),
+    ):
+        if suffix in suffixes:
+            return kind
+    return None
+
+
+def _guess_format(name: str, head: str) -> str:
+    known = kind_from_suffix(name)
+    if known:
+        return known
     start = head.lstrip()[:200].lower()
     if start.startswith("{"):
         return "jsonl"

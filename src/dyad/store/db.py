@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
-from dataclasses import asdict
 from pathlib import Path
 
 import duckdb
 
 from dyad.errors import StoreError
 from dyad.store.migrations import LATEST, migrate
-from dyad.types import CodedDocument, Event
+from dyad.store.rows import to_tables
+from dyad.types import CodedDocument
 
 DEFAULT_DB = "dyad.duckdb"
 
@@ -64,47 +63,6 @@ def known_ids(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> set[str]:
     return {row[0] for row in rows}
 
 
-def event_record(event: Event) -> tuple:
-    """The values of one ``events`` row, in column order (also the Parquet layout)."""
-    first_date = None
-    if event.date:
-        parts = event.date.split("-")
-        first_date = "-".join(parts + ["01"] * (3 - len(parts)))
-    return (
-        event.id,
-        event.doc_id,
-        event.sentence_start,
-        event.sentence_end,
-        event.trigger_start,
-        event.trigger_end,
-        event.trigger,
-        list(event.source),
-        list(event.target),
-        event.source[0] if event.source else None,
-        event.target[0] if event.target else None,
-        event.source[0][:3] if event.source else None,
-        event.target[0][:3] if event.target else None,
-        event.cameo,
-        event.cameo[:2],
-        event.plover,
-        event.mode,
-        event.context,
-        event.goldstein,
-        event.quad_class,
-        event.date,
-        event.date_precision,
-        first_date,
-        event.place,
-        json.dumps([asdict(q) for q in event.quantities]),
-        event.negated,
-        event.modality,
-        event.attributed_to,
-        event.pattern,
-        event.coder_version,
-        event.root,
-    )
-
-
 def write_batch(con: duckdb.DuckDBPyConnection, coded: list[CodedDocument]) -> int:
     """Write coded documents not yet stored, all in one transaction; returns how many were new.
 
@@ -118,8 +76,6 @@ def write_batch(con: duckdb.DuckDBPyConnection, coded: list[CodedDocument]) -> i
             fresh.setdefault(item.document.id, item)
     if not fresh:
         return 0
-    from dyad.store.rows import to_tables  # rows imports this module
-
     tables = to_tables(list(fresh.values()), commitments=False)
     con.execute("BEGIN TRANSACTION")
     try:

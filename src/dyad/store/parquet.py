@@ -13,14 +13,16 @@ import duckdb
 
 from dyad.errors import StoreError
 from dyad.store.db import connect
+from dyad.store.rows import SCHEMAS
 
-# store table -> its columns (the Parquet files carry the same names, plus ``month``)
-COPIED = {
-    "documents": "id, external_id, url, title, source, published, lang, text, origin",
-    "mentions": 'doc_id, start, "end", text, actor, country, agent, name, how',
-    "sentences": 'doc_id, start, "end"',
-    "events": None,  # every column, in store order
-}
+# The tables copied by ``dyad load`` and viewed by ``--parquet``; commitment statements are
+# not copied: the store rebuilds its commitments from the events.
+COPIED = ("documents", "mentions", "sentences", "events")
+
+
+def _columns(table: str) -> str:
+    """The table's columns, quoted: the Parquet layout's (``dyad.store.rows``) minus month."""
+    return ", ".join(f'"{name}"' for name in SCHEMAS[table].names if name != "month")
 
 
 def _files(folder: str, table: str) -> str | None:
@@ -73,25 +75,23 @@ def load_parquet(con: duckdb.DuckDBPyConnection, folder: str) -> dict[str, int]:
             f"{_source(folder, 'documents')} WHERE id NOT IN (SELECT id FROM documents) "
             "QUALIFY row_number() OVER (PARTITION BY id ORDER BY origin) = 1"
         )
-        for table, columns in COPIED.items():
+        for table in COPIED:
             source = _source(folder, table)
             if not source:
                 added[table] = 0
                 continue
+            columns = _columns(table)
             if table == "documents":
                 select = f"SELECT {columns} FROM new_documents"
-            elif table == "events":
-                names = [r[0] for r in con.execute("DESCRIBE events").fetchall()]
-                listed = ", ".join(f'"{n}"' for n in names)
-                select = (
-                    f"SELECT {listed} FROM {source} WHERE doc_id IN (SELECT id FROM new_documents) "
-                    "QUALIFY row_number() OVER (PARTITION BY id) = 1"
-                )
-                columns = listed
             else:
+                # a document written twice (two workers) brings its rows twice: keep one
+                once = (
+                    "QUALIFY row_number() OVER (PARTITION BY id) = 1" if table == "events" else ""
+                )
+                distinct = "" if once else "DISTINCT "
                 select = (
-                    f"SELECT DISTINCT {columns} FROM {source} "
-                    "WHERE doc_id IN (SELECT id FROM new_documents)"
+                    f"SELECT {distinct}{columns} FROM {source} "
+                    f"WHERE doc_id IN (SELECT id FROM new_documents) {once}"
                 )
             before = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             con.execute(f"INSERT INTO {table} ({columns}) {select}")

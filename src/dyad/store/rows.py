@@ -8,14 +8,14 @@ partition key. Columns match the DuckDB store (``dyad.store``), so ``dyad load``
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from datetime import date
 
 import pyarrow as pa
 
 from dyad.commitments.detect import detect
-from dyad.store.db import event_record
-from dyad.types import CodedDocument
+from dyad.types import CodedDocument, Event
 
 TABLES = ("documents", "mentions", "events", "sentences", "commitment_mentions")
 
@@ -124,29 +124,10 @@ def to_tables(batch: list[CodedDocument], commitments: bool = True) -> dict[str,
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for coded in batch:
         d, month = coded.document, month_of(coded)
-        rows["documents"].append(
-            {
-                "id": d.id,
-                "external_id": d.external_id,
-                "url": d.url,
-                "title": d.title,
-                "source": d.source,
-                "published": d.published,
-                "lang": d.lang,
-                "text": d.text,
-                "origin": d.origin,
-                "month": month,
-            }
-        )
-        for m in coded.mentions:
-            rows["mentions"].append({**_mention_row(m), "month": month})
+        rows["documents"].append(_row(d, "documents", month))
+        rows["mentions"].extend(_row(m, "mentions", month) for m in coded.mentions)
         events = list({e.id: e for e in coded.events}.values())
-        columns = SCHEMAS["events"].names[:-1]
-        for event in events:
-            row = dict(zip(columns, event_record(event), strict=True))
-            if isinstance(row["event_date"], str):
-                row["event_date"] = date.fromisoformat(row["event_date"])
-            rows["events"].append({**row, "month": month})
+        rows["events"].extend({**_event_row(e), "month": month} for e in events)
         for start, end in coded.sentences:
             rows["sentences"].append({"doc_id": d.id, "start": start, "end": end, "month": month})
         if commitments:
@@ -154,17 +135,51 @@ def to_tables(batch: list[CodedDocument], commitments: bool = True) -> dict[str,
     return {name: pa.Table.from_pylist(rows[name], schema=SCHEMAS[name]) for name in TABLES}
 
 
-def _mention_row(m) -> dict:
+def _row(record, table: str, month: str) -> dict:
+    """A row of ``table`` from a record whose fields are named like its columns."""
+    return {name: getattr(record, name) for name in SCHEMAS[table].names[:-1]} | {"month": month}
+
+
+def _event_row(event: Event) -> dict:
+    """The columns of one ``events`` row (the store's and the Parquet layout)."""
+    event_date = None
+    if event.date:  # "2016", "2016-05" or "2016-05-06": the first day it can mean
+        parts = event.date.split("-")
+        event_date = date.fromisoformat("-".join(parts + ["01"] * (3 - len(parts))))
+    first_source = event.source[0] if event.source else None
+    first_target = event.target[0] if event.target else None
     return {
-        "doc_id": m.doc_id,
-        "start": m.start,
-        "end": m.end,
-        "text": m.text,
-        "actor": m.actor,
-        "country": m.country,
-        "agent": m.agent,
-        "name": m.name,
-        "how": m.how,
+        "id": event.id,
+        "doc_id": event.doc_id,
+        "sentence_start": event.sentence_start,
+        "sentence_end": event.sentence_end,
+        "trigger_start": event.trigger_start,
+        "trigger_end": event.trigger_end,
+        "trigger": event.trigger,
+        "source": list(event.source),
+        "target": list(event.target),
+        "source_actor": first_source,
+        "target_actor": first_target,
+        "source_country": first_source and first_source[:3],
+        "target_country": first_target and first_target[:3],
+        "cameo": event.cameo,
+        "cameo_root": event.cameo[:2],
+        "plover": event.plover,
+        "mode": event.mode,
+        "context": event.context,
+        "goldstein": event.goldstein,
+        "quad_class": event.quad_class,
+        "date": event.date,
+        "date_precision": event.date_precision,
+        "event_date": event_date,
+        "place": event.place,
+        "quantities": json.dumps([asdict(q) for q in event.quantities]),
+        "negated": event.negated,
+        "modality": event.modality,
+        "attributed_to": event.attributed_to,
+        "pattern": event.pattern,
+        "coder_version": event.coder_version,
+        "is_root": event.root,
     }
 
 
