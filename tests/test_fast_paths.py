@@ -81,8 +81,12 @@ def test_worker_processes_give_the_same_events_in_order():
     ("guess", "rule", "asked"),
     [
         (("ASSAULT", 0.9), None, True),  # an event the rules missed
-        (("ASSAULT", 0.1), None, False),  # too unsure to pay for the encoder
-        (("NONE", 0.9), None, False),
+        (("ASSAULT", 0.1), None, True),  # the rules found nothing: the encoder decides
+        (("STATEMENT", 0.9), None, True),  # "X said ...": the content may hold an event
+        (("NONE", 0.4), None, True),  # not sure enough that nothing happened
+        (("NONE", 0.9), None, False),  # sure enough: no encoder
+        (("REJECT", 0.9), "REJECT", False),
+        (("STATEMENT", 0.9), "AGREE", False),  # the encoder never removes rule events
         (("NONE", 0.9), "AGREE", False),  # the encoder never removes rule events
         (("AGREE", 0.9), "AGREE", False),  # agreement: nothing to decide
         (("REJECT", 0.2), "AGREE", True),  # disagreement is always worth a look

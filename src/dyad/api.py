@@ -44,14 +44,17 @@ def get_pipeline(
     pattern_files: tuple[str, ...] = (),
     classifier: bool | None = None,
     exhaustive: bool = False,
+    fast: bool = False,
 ):
     """Return a cached ``Pipeline`` (the model loads once per process).
 
-    classifier (bool | None): None: rules + the lexical classifier (default, fast); True: also
-    the MiniLM classifier where the lexical one is unsure or disagrees with the rules (needs
-    the embed extra); False: the rules alone.
+    classifier (bool | None): None (default): rules + the lexical classifier + the fine-tuned
+    MiniLM classifier on the sentences where it can change the answer, when the embed extra is
+    installed (else without it); True: the same, and the encoder is required; False: the rules
+    alone.
     exhaustive (bool): parse every sentence (and, unless rules only, ask MiniLM about every
     sentence with an actor): the slow reference the fast paths are checked against.
+    fast (bool): rules + the lexical classifier only (bulk coding, several times faster).
     """
     from dyad.pipeline import Pipeline
 
@@ -60,6 +63,7 @@ def get_pipeline(
         pattern_files=pattern_files,
         classifier=classifier,
         exhaustive=exhaustive,
+        fast=fast,
     )
 
 
@@ -86,6 +90,7 @@ def ingest(
     batch_size: int = 64,
     classifier: bool | None = None,
     exhaustive: bool = False,
+    fast: bool = False,
     workers: int = 1,
     on_progress: Callable[[int], None] | None = None,
     on_error: Callable[[InputError], None] | None = None,
@@ -128,7 +133,9 @@ def ingest(
         fresh = new_documents()
         first = next(fresh, None)
         if first is not None:  # load the model only when something is new
-            pipeline = get_pipeline(tuple(dict_files), tuple(pattern_files), classifier, exhaustive)
+            pipeline = get_pipeline(
+                tuple(dict_files), tuple(pattern_files), classifier, exhaustive, fast
+            )
             coded = pipeline.code(chain([first], fresh), n_process=workers)
             for batch in _batches(coded, batch_size):
                 report.added += write_batch(con, batch)
@@ -204,13 +211,14 @@ def evaluate(
     dict_files: tuple[str, ...] = (),
     classifier: bool | None = None,
     exhaustive: bool = False,
+    fast: bool = False,
 ):
     """Code every case of a gold file (dyad JSONL or PLOVER gold JSON) and return ``Scores``
-    (``classifier``/``exhaustive`` as for ``get_pipeline``)."""
+    (``classifier``/``exhaustive``/``fast`` as for ``get_pipeline``)."""
     from dyad.evaluation import evaluate as score_cases
     from dyad.evaluation import read_gold
 
-    pipeline = get_pipeline(tuple(dict_files), (), classifier, exhaustive)
+    pipeline = get_pipeline(tuple(dict_files), (), classifier, exhaustive, fast)
     cases = read_gold(gold)
     return score_cases(cases, lambda case: pipeline.code_text(case.text, case.date))
 

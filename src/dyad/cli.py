@@ -43,10 +43,16 @@ def coding_options(command):
         "--rules-only", is_flag=True, help="Code with the patterns alone (no classifier)."
     )(command)
     command = click.option(
+        "--fast",
+        is_flag=True,
+        help="Patterns and the lexical classifier only: several times faster, less accurate "
+        "(bulk coding).",
+    )(command)
+    command = click.option(
         "--accurate",
         is_flag=True,
-        help="Also ask the MiniLM sentence classifier where the fast one is unsure (slower; "
-        "needs the embed extra).",
+        help="Require the fine-tuned MiniLM classifier (the default when the embed extra is "
+        "installed): fail instead of falling back to --fast without it.",
     )(command)
     command = click.option(
         "--exhaustive",
@@ -57,9 +63,15 @@ def coding_options(command):
     return command
 
 
-def _coding(rules_only: bool, accurate: bool, exhaustive: bool) -> dict:
+def _coding(rules_only: bool, accurate: bool, exhaustive: bool, fast: bool) -> dict:
+    if fast and (rules_only or accurate or exhaustive):
+        raise click.UsageError(
+            "--fast cannot be combined with --rules-only, --accurate or --exhaustive"
+        )
+    if rules_only and accurate:
+        raise click.UsageError("--rules-only and --accurate cannot be combined")
     classifier = False if rules_only else (True if accurate else None)
-    return {"classifier": classifier, "exhaustive": exhaustive}
+    return {"classifier": classifier, "exhaustive": exhaustive, "fast": fast}
 
 
 def _run_ingest(
@@ -156,6 +168,7 @@ def ingest(
     rules_only,
     accurate,
     exhaustive,
+    fast,
     workers,
     server,
     token,
@@ -196,7 +209,7 @@ def ingest(
             batch_size,
             quiet,
             workers=workers,
-            **_coding(rules_only, accurate, exhaustive),
+            **_coding(rules_only, accurate, exhaustive, fast),
         )
     )
 
@@ -512,7 +525,18 @@ def report_command(db, between, summit, as_of, fmt):
 @click.option("--quiet", is_flag=True, help="No summary.")
 @coding_options
 def batch_command(
-    inputs, out, engine, workers, batch_size, when, fields, quiet, rules_only, accurate, exhaustive
+    inputs,
+    out,
+    engine,
+    workers,
+    batch_size,
+    when,
+    fields,
+    quiet,
+    rules_only,
+    accurate,
+    exhaustive,
+    fast,
 ):
     """Code JSONL/text/HTML/Parquet inputs (paths or URIs) into Parquet partitioned by month.
 
@@ -526,7 +550,7 @@ def batch_command(
         batch_size=batch_size,
         field_map=parse_field_map(fields),
         default_date=when,
-        settings=_coding(rules_only, accurate, exhaustive),
+        settings=_coding(rules_only, accurate, exhaustive, fast),
         on_error=lambda error: click.echo(f"error {error}", err=True),
     )
     if not quiet:
@@ -592,14 +616,15 @@ def serve_command(db, host, port, parquet):
     help="Extra actor dictionary (repeatable).",
 )
 @coding_options
-def eval_command(gold, as_json, misses, dict_files, rules_only, accurate, exhaustive):
+def eval_command(gold, as_json, misses, dict_files, rules_only, accurate, exhaustive, fast):
     """Measure coding accuracy on a gold file (dyad JSONL or PLOVER gold-standard JSON).
 
     Example: dyad eval ../shared/data/gold/plover_gsr/plover_gsr_dev.json
     """
     from dyad.evaluation.report import render_report
 
-    scores = api.evaluate(gold, tuple(dict_files), **_coding(rules_only, accurate, exhaustive))
+    coding = _coding(rules_only, accurate, exhaustive, fast)
+    scores = api.evaluate(gold, tuple(dict_files), **coding)
     if as_json:
         click.echo(json.dumps(scores.to_dict(), indent=2, ensure_ascii=False))
     else:

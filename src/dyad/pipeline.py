@@ -17,7 +17,7 @@ from dyad import __version__
 from dyad.actors.dictionaries import load_dictionaries
 from dyad.actors.resolve import ActorResolver, to_mentions
 from dyad.coding.events import EventCoder
-from dyad.coding.fallback import load_default_classifier
+from dyad.coding.fallback import encoder_available, load_default_classifier
 from dyad.coding.patterns import pattern_index
 from dyad.errors import ModelError
 from dyad.nlp.build import load_model, model_name
@@ -43,6 +43,7 @@ class Pipeline:
         batch_size: int = 32,
         classifier: bool | None = None,
         exhaustive: bool = False,
+        fast: bool = False,
     ) -> None:
         self.settings = {
             "dict_files": tuple(dict_files),
@@ -51,21 +52,24 @@ class Pipeline:
             "batch_size": batch_size,
             "classifier": classifier,
             "exhaustive": exhaustive,
+            "fast": fast,
         }
         self.lang = lang
         self.batch_size = batch_size
         self.nlp = load_model(lang)
         self.resolver = ActorResolver(self.nlp, load_dictionaries(tuple(dict_files)))
         self.parser = SelectiveParser(self.nlp, self.resolver.marks, exhaustive=exhaustive)
-        # classifier: None = use the learned fallback when installed, False = rules only
-        # classifier: None = rules + lexical model (default), True = + the MiniLM cascade
-        # (--accurate), False = rules only; exhaustive = MiniLM on every sentence with an actor
+        # classifier: None = rules + lexical model + the fine-tuned MiniLM where it can change
+        # the answer, when the embed extra is installed (default); True = the same, but the
+        # encoder is required; False = rules only. fast = rules + lexical model only.
+        # exhaustive = MiniLM on every sentence with an actor.
         self.exhaustive = exhaustive
-        wants_encoder = classifier is not False and (bool(classifier) or exhaustive)
+        required = classifier is not False and (bool(classifier) or exhaustive)
+        wants_encoder = required or (classifier is None and not fast and encoder_available())
         sentence_classifier = (
             load_default_classifier(wants_encoder, exhaustive) if classifier is not False else None
         )
-        if wants_encoder and (sentence_classifier is None or sentence_classifier.encoder is None):
+        if required and (sentence_classifier is None or sentence_classifier.encoder is None):
             from dyad.learn.encoder import INSTALL_HINT
 
             raise ModelError(f"the sentence encoder is not available: {INSTALL_HINT}")
@@ -76,6 +80,9 @@ class Pipeline:
             self.version,
             classifier=sentence_classifier,
             threshold=sentence_classifier.fill_threshold if sentence_classifier else 0.0,
+            override_threshold=(
+                sentence_classifier.override_threshold if sentence_classifier else 1.0
+            ),
         )
 
     @property

@@ -27,8 +27,8 @@ from dyad.actors.resolve import ActorSpan, document_dyad
 from dyad.coding.cameo import cameo_table, plover_of
 from dyad.coding.dates import find_dates
 from dyad.coding.fallback import (
-    DEFAULT_THRESHOLD,
-    OVERRIDE_THRESHOLD,
+    ENCODER_OVERRIDE_THRESHOLD,
+    ENCODER_THRESHOLD,
     SentenceClassifier,
     classifier_pattern,
     main_verb,
@@ -101,13 +101,15 @@ class EventCoder:
         index: dict[tuple[str, str], list[Pattern]],
         version: str,
         classifier: SentenceClassifier | None = None,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float = ENCODER_THRESHOLD,
+        override_threshold: float = ENCODER_OVERRIDE_THRESHOLD,
     ) -> None:
         self.index = index
         self.version = version
         self.table = cameo_table()
         self.classifier = classifier
         self.threshold = threshold
+        self.override_threshold = override_threshold
 
     # ---- triggers -------------------------------------------------------------------
     def match(self, token: Token) -> Trigger | None:
@@ -170,7 +172,7 @@ class EventCoder:
         ):
             sent, found = per_sentence[i]
             substantive = substantive_of[i]
-            if substantive and probability < OVERRIDE_THRESHOLD:
+            if substantive and probability < self.override_threshold:
                 continue
             if not substantive and probability < self.threshold:
                 continue

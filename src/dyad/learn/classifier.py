@@ -1,18 +1,15 @@
-"""A linear event-type classifier over sentence embeddings (multinomial logistic regression).
+"""Softmax regression heads shared by dyad's classifiers (lexical features, MiniLM vectors).
 
-Trained by ``scripts/train_classifier.py`` on sentences written for dyad only (never on
-evaluation data); the weights ship as ``dyad/learn/data/plover_classifier.npz``.
+Both are trained on sentences written for dyad only, never on evaluation data:
+``scripts/train_classifier.py`` (lexical) and ``scripts/finetune_encoder.py`` (MiniLM).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-
-WEIGHTS = Path(__file__).parent / "data" / "plover_classifier.npz"
 
 
 @dataclass(frozen=True)
@@ -36,7 +33,7 @@ class LinearClassifier:
         chosen = probabilities.argmax(axis=1)
         return [(self.labels[i], float(probabilities[row, i])) for row, i in enumerate(chosen)]
 
-    def save(self, path: Path = WEIGHTS) -> None:
+    def save(self, path: Path) -> None:
         """Write the classifier as a compressed NumPy archive."""
         path.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(
@@ -61,29 +58,6 @@ def balanced_targets(labels: list[str]) -> tuple[tuple[str, ...], np.ndarray, np
     return names, target, (target * class_weight).sum(axis=1)
 
 
-def train(
-    embeddings: np.ndarray,
-    labels: list[str],
-    *,
-    l2: float = 1e-3,
-    epochs: int = 400,
-    learning_rate: float = 0.5,
-    seed: int = 0,
-) -> LinearClassifier:
-    """Fit softmax regression by full-batch gradient descent (deterministic for a seed)."""
-    names, y, sample_weight = balanced_targets(labels)
-    sample_weight = sample_weight[:, None]
-    rng = np.random.default_rng(seed)
-    weights = rng.normal(0, 0.01, (embeddings.shape[1], len(names))).astype(np.float32)
-    bias = np.zeros(len(names), dtype=np.float32)
-    n = len(labels)
-    for _ in range(epochs):
-        grad = (softmax(embeddings @ weights + bias) - y) * sample_weight / n
-        weights -= learning_rate * (embeddings.T @ grad + l2 * weights)
-        bias -= learning_rate * grad.sum(axis=0)
-    return LinearClassifier(names, weights, bias)
-
-
 def read_linear(path: Path) -> LinearClassifier | None:
     """A classifier saved with ``LinearClassifier.save`` (weights as float32), or None when the
     file is not there."""
@@ -95,9 +69,3 @@ def read_linear(path: Path) -> LinearClassifier | None:
         data["weights"].astype(np.float32),
         data["bias"].astype(np.float32),
     )
-
-
-@lru_cache(maxsize=1)
-def load_classifier(path: Path = WEIGHTS) -> LinearClassifier | None:
-    """The shipped classifier, or None when no weights are installed."""
-    return read_linear(path)
