@@ -46,6 +46,7 @@ from dyad.coding.patterns import Pattern
 from dyad.coding.quantities import find_quantities
 from dyad.coding.syntax import (
     PASSIVE_SUBJECT_DEPS,
+    SUBJECT_DEPS,
     agent_objects,
     is_passive,
     lemma_of,
@@ -195,7 +196,7 @@ class EventCoder:
         pattern = classifier_pattern(label, probability)
         if pattern is None:
             return []
-        trigger = Trigger(main_verb(sent, span_of), pattern, [])
+        trigger = Trigger(main_verb(sent, span_of, label), pattern, [])
         return self._events_for(
             trigger, sent, doc_id, span_of, pair, published, find_quantities(sent)
         )
@@ -595,6 +596,17 @@ def _slot_tokens(trigger: Trigger, slot: str) -> list[Token]:
         return found
     if slot == "poss":
         return [c for c in token.children if c.dep_ == "poss"]
+    if slot == "content":
+        # reported speech: who the content is about ("said Iraq must comply": Iraq)
+        found = []
+        for clause in (c for c in token.children if c.dep_ == "ccomp"):
+            found += [
+                t for c in clause.children if c.dep_ in SUBJECT_DEPS for t in with_conjuncts(c)
+            ]
+            found += [t for c in clause.children if c.dep_ == "dobj" for t in with_conjuncts(c)]
+            for word in ("to", "with", "against", "on"):
+                found += prep_objects(clause, word)
+        return found
     word = slot.partition(":")[2]
     found = prep_objects(token, word)
     for obj in trigger.objects:
@@ -656,6 +668,10 @@ def _directed_pairs(
             fallback = [c for p in places for c in p.countries] or [c[:3] for c in target_codes]
             source_codes = fallback[:1]
             domestic = True
+    if source_codes and target_codes and set(target_codes) <= set(source_codes):
+        # the only target found is the source itself (a parse or coreference artefact):
+        # look for the target as when none was found
+        target_codes = []
     if source_codes and not target_codes:
         if len({c[:3] for c in source_codes}) >= 2:
             return list(permutations(source_codes, 2))
@@ -664,7 +680,10 @@ def _directed_pairs(
         others = [
             span_of[t.i]
             for t in sent
-            if t.i in span_of and span_of[t.i] not in sources and t.i not in speakers
+            if t.i in span_of
+            and span_of[t.i] not in sources
+            and t.i not in speakers
+            and not set(span_of[t.i].codes) <= set(source_codes)
         ]
         after = [s for s in others if s.start > token.i]
         # before the trigger, a clause subject ("If Russia attacks Ukraine, the US will

@@ -135,30 +135,47 @@ def _worth_asking(guess: tuple[str, float], rule_label: str | None) -> bool:
 SentenceClassifier = Callable[[list[str], list[str | None]], list[tuple[str, float]]]
 
 
+# Verbal types whose event is the speaking itself: in "X said Y must leave" X demands, of Y.
+# (Material types happen in the reported clause: "Y troops took the town, X said".)
+SPEAKER_TYPES = frozenset({"REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+
+
 def classifier_pattern(label: str, probability: float) -> Pattern | None:
     """A stand-in pattern for a classified sentence (None for NONE/STATEMENT labels)."""
     code = TYPE_CODES.get(label)
     if code is None:
         return None
+    targets = DEFAULT_TARGETS["V"]
+    if label in SPEAKER_TYPES:
+        targets = (*targets[:2], "content", *targets[2:])
     return Pattern(
         code=code,
         pos="V",
         lemma="",
         particles=(),
         objects=frozenset(),
-        targets=DEFAULT_TARGETS["V"],
+        targets=targets,
         flags=frozenset(),
         example="",
         where=f"classifier:{label}:{probability:.2f}",
     )
 
 
-def main_verb(sent: Span, span_of: dict | None = None):
+def main_verb(sent: Span, span_of: dict | None = None, label: str | None = None):
     """The sentence's main verb for a classified event: the content of reported speech ("X did
     Y, officials said"), else the root; when that verb has no actor as subject, the first verb
-    that has one (the parser sometimes roots a sentence on a participle)."""
+    that has one (the parser sometimes roots a sentence on a participle). For the verbal types
+    of ``SPEAKER_TYPES`` the speech verb itself, when an actor speaks ("X said Y must go")."""
     root = sent.root
     chosen = root if root.pos_ in {"VERB", "AUX"} else None
+    speaker_event = (
+        label in SPEAKER_TYPES
+        and span_of is not None
+        and lemma_of(root) in SPEECH_LEMMAS
+        and any(c.dep_ == "nsubj" and any(t.i in span_of for t in c.subtree) for c in root.children)
+    )
+    if speaker_event:
+        return root
     if lemma_of(root) in SPEECH_LEMMAS:
         content = [c for c in root.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}]
         if content:
