@@ -2,6 +2,7 @@
 
 Usage:
     python bench/memory.py CORPUS.jsonl [--docs 10000 100000] [--chars 600] [--out FILE]
+                           [dyad ingest options, e.g. --fast]
 
 For each size N, writes N documents to a temporary JSONL file (the corpus texts, cut to
 ``--chars`` characters, cycled with a numbered line so every document is new), runs
@@ -79,16 +80,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--chars", type=int, default=600)
     parser.add_argument("--out", type=Path)
-    parser.add_argument("extra", nargs="*", help="extra dyad ingest options (after --)")
-    args = parser.parse_args(argv)
+    # any other option goes to dyad ingest (e.g. --fast)
+    args, extra = parser.parse_known_args(argv)
     texts = _texts(args.corpus, args.chars)
-    runs = [measure(texts, n, args.extra) for n in args.docs]
+    runs = [measure(texts, n, extra) for n in args.docs]
     for run in runs:
         print(json.dumps(run), flush=True)
     result = {
         "corpus": str(args.corpus),
         "chars_per_document": args.chars,
         "runs": runs,
+        "ingest_options": extra,
         "growth": round(runs[-1]["peak_rss_mb"] / runs[0]["peak_rss_mb"] - 1, 3),
         "machine": f"{platform.machine()} {platform.python_version()}",
     }

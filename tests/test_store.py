@@ -138,3 +138,31 @@ def test_store_second_writer_process_gets_the_way_out(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_migration_5_keeps_every_row_and_drops_the_bulk_indexes(db, monkeypatch):
+    from dyad.store import migrations
+
+    full = list(migrations.MIGRATIONS)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [m for m in full if m[0] <= 4])
+    con = connect(db)
+    assert current_version(con) == 4
+    write_batch(
+        con, [_coded("d1", "Japan signed.", [("JPN", "057", "RUS"), ("RUS", "057", "JPN")])]
+    )
+    con.execute("UPDATE events SET is_root = true WHERE id = 'd1-0'")
+    tables = ("documents", "mentions", "events", "sentences")
+    before = {t: sorted(map(str, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+    indexed = con.execute("SELECT count(*) FROM duckdb_indexes()").fetchone()[0]
+    con.close()
+    assert indexed >= 3
+    monkeypatch.setattr(migrations, "MIGRATIONS", full)
+    con = connect(db)
+    assert current_version(con) == LATEST
+    after = {t: sorted(map(str, con.execute(f"SELECT * FROM {t}").fetchall())) for t in tables}
+    assert after == before
+    names = {row[0] for row in con.execute("SELECT table_name FROM duckdb_indexes()").fetchall()}
+    assert not names & set(tables)
+    # still written once only, without the primary key
+    assert write_batch(con, [_coded("d1", "Japan signed.", [("JPN", "057", "RUS")])]) == 0
+    assert con.execute("SELECT count(*) FROM events").fetchone()[0] == 2

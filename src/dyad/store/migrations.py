@@ -76,6 +76,46 @@ MIGRATIONS.append(
     )
 )
 
+# DuckDB keeps ART indexes (primary keys, CREATE INDEX) in its buffer pool: on the bulk tables
+# they grew with every document (about 1.3 KB each), and past a few hundred thousand rows under
+# the ingest memory cap an insert failed to pin index blocks. Ids are unique by construction
+# (documents are deduplicated before writing, event ids hash the document id), and lookups by
+# document use zone maps, so the bulk tables keep no index.
+MIGRATIONS.append(
+    (
+        5,
+        "no indexes on the bulk tables (documents, mentions, events, sentences)",
+        [
+            "DROP INDEX mentions_doc",
+            "DROP INDEX events_doc",
+            "DROP INDEX sentences_doc",
+            """CREATE TABLE documents_unindexed (
+                id VARCHAR NOT NULL, external_id VARCHAR, url VARCHAR, title VARCHAR,
+                source VARCHAR, published DATE, lang VARCHAR, text VARCHAR, origin VARCHAR,
+                ingested_at TIMESTAMP DEFAULT current_timestamp)""",
+            "INSERT INTO documents_unindexed SELECT * FROM documents",
+            "DROP TABLE documents",
+            "ALTER TABLE documents_unindexed RENAME TO documents",
+            """CREATE TABLE events_unindexed (
+                id VARCHAR NOT NULL, doc_id VARCHAR NOT NULL,
+                sentence_start INTEGER, sentence_end INTEGER,
+                trigger_start INTEGER, trigger_end INTEGER, trigger VARCHAR,
+                source VARCHAR[], target VARCHAR[],
+                source_actor VARCHAR, target_actor VARCHAR,
+                source_country VARCHAR, target_country VARCHAR,
+                cameo VARCHAR, cameo_root VARCHAR, plover VARCHAR, mode VARCHAR, context VARCHAR,
+                goldstein DOUBLE, quad_class INTEGER,
+                date VARCHAR, date_precision VARCHAR, event_date DATE,
+                place VARCHAR, quantities JSON, negated BOOLEAN, modality VARCHAR,
+                attributed_to VARCHAR, pattern VARCHAR, coder_version VARCHAR,
+                is_root BOOLEAN DEFAULT false)""",
+            "INSERT INTO events_unindexed SELECT * FROM events",
+            "DROP TABLE events",
+            "ALTER TABLE events_unindexed RENAME TO events",
+        ],
+    )
+)
+
 LATEST = MIGRATIONS[-1][0]
 
 
