@@ -261,6 +261,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--held-out-only", action="store_true")
     parser.add_argument("--no-report", action="store_true", help="skip the held-out run")
+    parser.add_argument(
+        "--held-out-model",
+        type=Path,
+        help="also write the model trained without the held-out split (for calibration)",
+    )
     parser.add_argument("--out", type=Path, default=ADAPTER_WEIGHTS)
     parser.add_argument("--limit", type=int, default=0, help="use only N examples (smoke runs)")
     for key, value in SETTINGS.items():
@@ -290,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
         held_out = [texts[i] for i in test_idx]
         predicted = predict(torch, model, tokenizer, held_out, names, args.device)
         print(json.dumps(held_out_report(predicted, [labels[i] for i in test_idx]), indent=1))
+        if args.held_out_model:
+            export(model, names, settings, args.held_out_model)
+            print(f"wrote {args.held_out_model}")
         if args.held_out_only:
             return 0
     model, _ = fit(torch, texts, labels, names, settings, args.device, print)

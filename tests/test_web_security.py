@@ -147,3 +147,18 @@ def test_write_endpoints_need_authentication(client, method, path, data):
     )
     assert response.status_code == 401
     assert _counts(client) == before
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/documents?offset=9223372036854775808",
+        "/documents?offset=-5&limit=99999999999",
+        "/events?offset=9223372036854775808",
+        "/events.json?offset=18446744073709551616",
+        "/events.csv?offset=9223372036854775807",
+    ],
+)
+def test_out_of_range_paging_is_clamped_not_a_server_error(client, path):
+    response = client.get(path)
+    assert response.status_code == 200, response.text[:300]

@@ -37,6 +37,8 @@ from dyad.web.chart import monthly_chart
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_SIZE = 50
+# Offsets beyond any store (and beyond what DuckDB takes as a 64-bit integer) are clamped.
+MAX_OFFSET = 10**15
 JSON_KEYS_STABLE = "documented keys keep their names and types; new keys may be added"
 
 
@@ -84,7 +86,7 @@ class EventQuery:
             since=_date(self.since),
             until=_date(self.until),
             limit=max(1, min(limit or self.limit, 1000)),
-            offset=max(self.offset, 0),
+            offset=min(max(self.offset, 0), MAX_OFFSET),
         )
 
 
@@ -175,7 +177,7 @@ def create_app(
     def documents(request: Request, offset: int = 0, limit: int = PAGE_SIZE):
         """Documents, newest first."""
         rows = queries.list_documents(
-            cursor(), limit=max(1, min(limit, 500)), offset=max(offset, 0)
+            cursor(), limit=max(1, min(limit, 500)), offset=min(max(offset, 0), MAX_OFFSET)
         )
         context = {"documents": rows, "offset": offset, "limit": limit}
         return page(request, "documents.html", context, request.url.path.endswith(".json"))
