@@ -47,3 +47,23 @@ def test_events_coded_from_sentence(pipeline, case):
         assert event.place == case["place"]
     if case["attributed"] != "-":
         assert (event.attributed_to or "").startswith(case["attributed"])
+
+
+@pytest.mark.parametrize(
+    ("label", "expected_root"),
+    [
+        ("AGREE", "13"),  # intent is the rules' business: the planned hostile act stays a threat
+        ("SANCTION", "16"),  # a confident classifier of another type still picks the main event
+    ],
+)
+def test_confident_classifier_overrides_rule_events_except_with_intent(label, expected_root):
+    from dyad.pipeline import Pipeline
+
+    pipeline = Pipeline(fast=True)
+    pipeline.coder.classifier = lambda texts, rule_labels: [(label, 0.99)] * len(texts)
+    coded = pipeline.code_text(
+        "Canada announced on Monday that it will withdraw its ambassador from Saudi Arabia.",
+        date(2018, 8, 6),
+    )
+    roots = [e.cameo for e in coded.events if e.root]
+    assert roots and roots[0].startswith(expected_root), [(e.cameo, e.root) for e in coded.events]

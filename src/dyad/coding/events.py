@@ -179,6 +179,10 @@ class EventCoder:
                 continue
             if rule_label == label:
                 continue
+            if substantive and label == "AGREE":
+                # intent is a modality the rules code from the clause (a planned cooperative
+                # act is 03, a planned hostile one 13): a rule event keeps its code
+                continue
             agreeing = [e for e in substantive if e.plover == label]
             if agreeing:
                 # the classifier picks which of the rule events is the main one
