@@ -681,13 +681,14 @@ def _directed_pairs(
             return list(permutations(source_codes, 2))
         # the subject of a governing verb ("Russia claimed that ...") speaks; it is no target
         speakers = {c.i for a in token.ancestors for c in a.children if c.dep_ == "nsubj"}
+        own = set(source_codes)
         others = [
             span_of[t.i]
             for t in sent
             if t.i in span_of
             and span_of[t.i] not in sources
             and t.i not in speakers
-            and not set(span_of[t.i].codes) <= set(source_codes)
+            and not set(span_of[t.i].codes) <= own
         ]
         after = [s for s in others if s.start > token.i]
         # before the trigger, a clause subject ("If Russia attacks Ukraine, the US will

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from dyad.errors import ModelError
-from dyad.learn.classifier import LinearClassifier
+from dyad.learn.classifier import LinearClassifier, linear_from_arrays
 
 ADAPTER_WEIGHTS = Path(__file__).parent / "data" / "plover_encoder.npz"
 # The linear layers of each transformer block that carry an adapter (names as in the weights).
@@ -63,12 +63,7 @@ def read_adapter(path: Path) -> Adapter | None:
         if key.endswith(".a"):
             stem = key[: -len(".a")]
             updates[stem + ".weight"] = scale * (data[stem + ".b"] @ data[key])
-    head = LinearClassifier(
-        tuple(str(x) for x in data["labels"]),
-        data["weights"].astype(np.float32),
-        data["bias"].astype(np.float32),
-    )
-    return Adapter(updates, head)
+    return Adapter(updates, linear_from_arrays(data))
 
 
 @lru_cache(maxsize=1)

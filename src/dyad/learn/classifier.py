@@ -63,7 +63,12 @@ def read_linear(path: Path) -> LinearClassifier | None:
     file is not there."""
     if not path.exists():
         return None
-    data = np.load(path, allow_pickle=False)
+    return linear_from_arrays(np.load(path, allow_pickle=False))
+
+
+def linear_from_arrays(data) -> LinearClassifier:
+    """The classifier stored as ``labels``, ``weights`` and ``bias`` in a NumPy archive (also
+    the head inside the fine-tuned encoder's archive)."""
     return LinearClassifier(
         tuple(str(x) for x in data["labels"]),
         data["weights"].astype(np.float32),
