@@ -20,7 +20,7 @@ from dyad.coding.events import EventCoder
 from dyad.coding.fallback import encoder_available, load_default_classifier
 from dyad.coding.patterns import pattern_index
 from dyad.errors import ModelError
-from dyad.nlp.build import load_model, model_name
+from dyad.nlp.build import bound_caches, load_model, model_name
 from dyad.nlp.selective import SelectiveParser
 from dyad.types import CodedDocument, Document
 
@@ -107,6 +107,7 @@ class Pipeline:
             # stream does not grow the vocabulary without bound; only plain records leave
             with self.nlp.memory_zone():
                 coded = list(self._code_chunk(chunk))
+            bound_caches(self.nlp)
             yield from coded
 
     def _code_chunk(self, documents: list[Document]) -> Iterator[CodedDocument]:

