@@ -92,11 +92,14 @@ def main(argv: list[str] | None = None) -> int:
     from dyad.learn.classifier import LinearClassifier
     from dyad.learn.lexical import WEIGHTS as LEXICAL_WEIGHTS
     from dyad.learn.lexical import LexicalClassifier, train_lexical
+    from dyad.nlp.build import load_model
 
-    model = train_lexical([texts[i] for i in fit], [labels[i] for i in fit])
-    predicted = LexicalClassifier(model)([texts[i] for i in test])
+    # parsed as dyad parses news, so the clause features match those seen when coding
+    parsed = list(load_model().pipe(texts, batch_size=64))
+    model = train_lexical([parsed[i] for i in fit], [labels[i] for i in fit])
+    predicted = LexicalClassifier(model)([parsed[i] for i in test])
     reports["lexical"] = held_out_report(predicted, gold)
-    final = train_lexical(texts, labels)
+    final = train_lexical(parsed, labels)
     # half precision is plenty for hashed-feature weights and halves the file
     LinearClassifier(final.labels, final.weights.astype(np.float16), final.bias).save(
         LEXICAL_WEIGHTS

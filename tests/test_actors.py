@@ -63,3 +63,17 @@ def test_actors_every_bundled_country_is_iso():
     assert len(dicts.country_names) >= 249
     for iso3 in dicts.country_names:
         assert iso3 == "XKX" or pycountry.countries.get(alpha_3=iso3) is not None
+
+
+# (sentence, actor code prefix that must not be resolved): "anti-X" names an opponent of X
+OPPOSED_CASES = [
+    ("An anti-Syria journalist was killed in Beirut.", "SYR"),
+    ("Anti-American protesters marched in Karachi.", "USA"),
+]
+
+
+@pytest.mark.parametrize(("text", "absent"), OPPOSED_CASES)
+def test_actors_anti_prefix_is_not_the_actor(pipeline, text, absent):
+    coded = pipeline.code_text(text)
+    assert coded.mentions, "the sentence should still name an actor"
+    assert not [m.actor for m in coded.mentions if m.actor.startswith(absent)]

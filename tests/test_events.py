@@ -67,3 +67,20 @@ def test_confident_classifier_overrides_rule_events_except_with_intent(label, ex
     )
     roots = [e.cameo for e in coded.events if e.root]
     assert roots and roots[0].startswith(expected_root), [(e.cameo, e.root) for e in coded.events]
+
+
+# (sentence, trigger of the main event): events in background clauses (adverbial, relative)
+# give way to the main clause's, wherever they stand in the text
+MAIN_CLAUSE_CASES = [
+    ("After Russian troops shelled a Ukrainian town, France condemned Russia.", "condemned"),
+    ("Japan agreed to send engineers to Sudan, whose army attacked rebels last week.", "agreed"),
+]
+
+
+@pytest.mark.parametrize(("text", "trigger"), MAIN_CLAUSE_CASES)
+def test_main_event_comes_from_the_main_clause(pipeline, text, trigger):
+    from dyad.coding.events import main_event
+
+    events = pipeline.code_text(text).events
+    assert len(events) >= 2, events
+    assert main_event(events).trigger == trigger

@@ -105,7 +105,8 @@ class ActorResolver:
         for span in spans:
             surface = self._keys[span.label]
             if span.label_.startswith("N:"):
-                resolved.append(self._named(span, surface, when))
+                if not _opposed(span):
+                    resolved.append(self._named(span, surface, when))
             elif not _is_name_part(span):
                 agent = self.dicts.agents[surface]
                 resolved.append(ActorSpan(span.start, span.end, (), "generic", agent, surface))
@@ -127,6 +128,12 @@ class ActorResolver:
         is_place = entry.kind == "place" or (entry.kind == "capital" and _after_place_prep(span))
         code = entry.country if is_place else entry.code
         return ActorSpan(span.start, span.end, (code,), entry.kind, how, entry.name, is_place)
+
+
+def _opposed(span: Span) -> bool:
+    """True for a name after "anti-": an "anti-Syria journalist" is not Syria's (nor Syrian)."""
+    doc, start = span.doc, span.start
+    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "anti"
 
 
 def _is_name_part(span: Span) -> bool:

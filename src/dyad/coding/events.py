@@ -148,8 +148,8 @@ class EventCoder:
             per_sentence.append((sent, found))
         if self.classifier:
             per_sentence = self._consult_classifier(per_sentence, doc_id, span_of, pair, published)
-        for _, found in per_sentence:
-            main = main_event(found)
+        for sent, found in per_sentence:
+            main = main_event(found, sent)
             events.extend(replace(e, root=True) if e is main else e for e in found)
         return list({event.id: event for event in events}.values())
 
@@ -166,7 +166,7 @@ class EventCoder:
         rule_labels = [
             main_event(substantive_of[i]).plover if substantive_of[i] else None for i in asked
         ]
-        predictions = self.classifier([per_sentence[i][0].text for i in asked], rule_labels)
+        predictions = self.classifier([per_sentence[i][0] for i in asked], rule_labels)
         out = list(per_sentence)
         for i, rule_label, (label, probability) in zip(
             asked, rule_labels, predictions, strict=True
@@ -377,14 +377,35 @@ def recode(code: str, token: Token, modality: str, negated: bool) -> str:
     return code
 
 
-def main_event(events) -> Event | None:
+# Dependencies that hang a clause under another as background: adverbial clauses ("after a jet
+# shot down a helicopter"), relative clauses and clausal modifiers of nouns ("peacekeepers who
+# oversee a ceasefire"). Reported speech (ccomp) is not background: it is what was said.
+BACKGROUND_DEPS = frozenset({"advcl", "relcl", "acl"})
+
+
+def clause_depth(token: Token) -> int:
+    """How many background clauses ``token`` sits in, counted up to its sentence's root."""
+    depth = 0
+    while token.head.i != token.i:
+        depth += token.dep_ in BACKGROUND_DEPS
+        token = token.head
+    return depth
+
+
+def main_event(events, sent: Span | None = None) -> Event | None:
     """The main event of a sentence (GDELT's root event): one marked ``root`` first, then
-    statements (01) last, events with both actors before those with one, then text order."""
+    statements (01) last, then (given the parsed ``sent``) events of the main clause before
+    those in background clauses, events with both actors before those with one, then text
+    order."""
+    depth: dict[int, int] = {}
+    if sent is not None:
+        depth = {t.idx: clause_depth(t) for t in sent}
     ranked = sorted(
         events,
         key=lambda e: (
             not e.root,
             e.cameo.startswith("01"),
+            depth.get(e.trigger_start, 0),
             not (e.source and e.target),
             e.trigger_start,
         ),
