@@ -41,8 +41,8 @@ from dyad.coding.intent import (
     refusal_code,
     threat_code,
 )
-from dyad.coding.modality import attribution_of, is_negated, modality_of
-from dyad.coding.patterns import Pattern
+from dyad.coding.modality import SPEECH_LEMMAS, attribution_of, is_negated, modality_of
+from dyad.coding.patterns import DEFAULT_TARGETS, Pattern
 from dyad.coding.quantities import find_quantities
 from dyad.coding.syntax import (
     PASSIVE_SUBJECT_DEPS,
@@ -216,7 +216,7 @@ class EventCoder:
         triggers = [t for t in (self.match(token) for token in sent) if t is not None]
         if not triggers:
             return []
-        triggers = _prune_triggers(triggers)
+        triggers = _prune_triggers([_as_demand(t) for t in triggers])
         # Counts inside an actor phrase ("the two leaders") describe actors, not the event.
         quantities = [
             q
@@ -398,8 +398,9 @@ def main_event(events, sent: Span | None = None) -> Event | None:
     those in background clauses, events with both actors before those with one, then text
     order."""
     depth: dict[int, int] = {}
-    if sent is not None:
-        depth = {t.idx: clause_depth(t) for t in sent}
+    if sent is not None and len(events) > 1:
+        starts = {e.trigger_start for e in events}
+        depth = {t.idx: clause_depth(t) for t in sent if t.idx in starts}
     ranked = sorted(
         events,
         key=lambda e: (
@@ -467,6 +468,36 @@ def _objects_of(trigger: Trigger) -> set[int]:
     found = {o.i for o in trigger.objects}
     found |= {c.i for c in trigger.token.children if c.dep_ in {"dobj", "nsubjpass"}}
     return found
+
+
+# Reported obligations: "X said Y must leave" is X demanding of Y (CAMEO 100), "X said Y should
+# talk" an appeal to Y (020); the speaker is the source and the reported clause's subject
+# the target. Unlike a bare statement, the demand stays beside the event of its clause.
+OBLIGATION_CODES = {"must": "100", "should": "020", "ought": "020"}
+
+
+def _as_demand(trigger: Trigger) -> Trigger:
+    """A statement trigger on a speech verb whose reported clause says what another must or
+    should do becomes a demand or appeal; any other trigger is returned as it is."""
+    token, pattern = trigger.token, trigger.pattern
+    if not pattern.code.startswith("01") or lemma_of(token) not in SPEECH_LEMMAS:
+        return trigger
+    for clause in token.children:
+        if clause.dep_ != "ccomp" or clause.pos_ not in {"VERB", "AUX"}:
+            continue
+        for aux in clause.children:
+            code = OBLIGATION_CODES.get(aux.lower_) if aux.dep_ == "aux" else None
+            if code:
+                targets = DEFAULT_TARGETS["V"]
+                demand = replace(
+                    pattern,
+                    code=code,
+                    targets=(*targets[:2], "content", *targets[2:]),
+                    flags=pattern.flags - {"weak", "speech"},
+                    where=f"{pattern.where}+obligation:{aux.lower_}",
+                )
+                return Trigger(token, demand, trigger.objects)
+    return trigger
 
 
 def _prune_triggers(triggers: list[Trigger]) -> list[Trigger]:
