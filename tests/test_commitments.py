@@ -178,3 +178,31 @@ def test_commitments_seed_follow_up_statuses(tmp_path, reverse):
         hits = [c for c in rows if words in c["summary"]]
         assert hits, words
         assert hits[0]["status"] == status, (words, hits[0]["status_reason"])
+
+
+@pytest.mark.parametrize("chunk", [1, 2])
+def test_commitments_rebuild_reads_every_chunk(forward_db, tmp_path, monkeypatch, chunk):
+    """A rebuild in small steps gives the record of one big step (every document is read,
+    not only the first step's)."""
+    import shutil
+
+    from dyad.commitments import build as build_module
+    from dyad.commitments.build import rebuild
+    from dyad.store.db import connect
+
+    def record(db):
+        rows = commitments(db)
+        return sorted(
+            (c["id"], c["status"], len(commitment(db, c["id"])["evidence"])) for c in rows
+        )
+
+    copy = str(tmp_path / "chunked.duckdb")
+    shutil.copy(forward_db, copy)
+    monkeypatch.setattr(build_module, "CHUNK_DOCUMENTS", chunk)
+    con = connect(copy)
+    try:
+        rebuild(con)
+    finally:
+        con.close()
+    assert record(copy) == record(forward_db)
+    assert len(record(copy)) >= 3

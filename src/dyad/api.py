@@ -68,7 +68,11 @@ def get_pipeline(
 
 
 # DuckDB's buffer pool while ingesting: bounded, so memory stays flat however long the input.
-INGEST_MEMORY_LIMIT = "64MB"
+# Writing batches needs little (its use stays near 7 MB); pages it has written stay cached up
+# to the cap, so a smaller cap keeps a long stream flatter. The commitment rebuild after
+# the writes joins the store's tables a chunk at a time and gets more room.
+INGEST_MEMORY_LIMIT = "32MB"
+REBUILD_MEMORY_LIMIT = "64MB"
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
@@ -143,6 +147,7 @@ def ingest(
         from dyad.commitments.build import is_stale, rebuild
 
         if report.added or is_stale(con):
+            con.execute(f"SET memory_limit = '{REBUILD_MEMORY_LIMIT}'")
             report.commitments = rebuild(con)
     finally:
         con.close()

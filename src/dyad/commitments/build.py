@@ -36,11 +36,26 @@ def _split(text: str) -> list[tuple[int, int]]:
 CHUNK_DOCUMENTS = 500
 
 
-def document_chunks(con: duckdb.DuckDBPyConnection, size: int = CHUNK_DOCUMENTS):
-    """The stored document ids in date order, ``size`` at a time."""
-    cursor = con.execute("SELECT id FROM documents ORDER BY published NULLS FIRST, id")
-    while rows := cursor.fetchmany(size):
-        yield [r[0] for r in rows]
+def document_chunks(con: duckdb.DuckDBPyConnection, size: int | None = None):
+    """The stored document ids in date order, ``size`` at a time.
+
+    Each chunk is its own query, continuing after the last (date, id) seen: no cursor holds
+    a sorted copy of the whole store while the chunk is worked on, so memory stays bounded.
+    """
+    # (published NULLS FIRST, id) as a comparable key: undated documents sort first
+    key = "coalesce(published, DATE '0001-01-01'), published IS NOT NULL, id"
+    last: tuple | None = None
+    while True:
+        after = f"WHERE ({key}) > (?, ?, ?) " if last else ""
+        rows = con.execute(
+            f"SELECT {key} FROM documents {after}ORDER BY {key} "
+            f"LIMIT {int(size or CHUNK_DOCUMENTS)}",
+            list(last) if last else [],
+        ).fetchall()
+        if not rows:
+            return
+        yield [r[2] for r in rows]
+        last = rows[-1]
 
 
 def load_units(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> list[SentenceUnit]:
@@ -50,15 +65,17 @@ def load_units(con: duckdb.DuckDBPyConnection, doc_ids: list[str]) -> list[Sente
     for doc_id, start, end, text in con.execute(
         'SELECT s.doc_id, s.start, s."end", substr(d.text, s.start + 1, s."end" - s.start) '
         "FROM sentences s JOIN documents d ON d.id = s.doc_id "
-        "WHERE list_contains(?, s.doc_id) ORDER BY s.doc_id, s.start",
-        [ids],
+        "WHERE list_contains(?, s.doc_id) AND list_contains(?, d.id) "
+        "ORDER BY s.doc_id, s.start",
+        [ids, ids],
     ).fetchall():
         sentences[doc_id].append((start, end, text))
     published_of = {}
     for doc_id, published, text in con.execute(
-        "SELECT id, published, CASE WHEN id IN (SELECT doc_id FROM sentences) THEN NULL "
+        "SELECT id, published, CASE WHEN id IN "
+        "(SELECT doc_id FROM sentences WHERE list_contains(?, doc_id)) THEN NULL "
         "ELSE text END FROM documents WHERE list_contains(?, id)",
-        [ids],
+        [ids, ids],
     ).fetchall():
         published_of[doc_id] = published
         if text is not None:  # stored without sentences: split here
@@ -102,6 +119,13 @@ def _mentions_in(units: list[SentenceUnit]) -> list[CommitmentMention]:
     return found
 
 
+def _union(index: dict[str, set[int]], keys) -> set[int]:
+    found: set[int] = set()
+    for key in keys:
+        found |= index.get(key, set())
+    return found
+
+
 def build(con: duckdb.DuckDBPyConnection) -> tuple[list[Commitment], list[Evidence]]:
     """Detect, merge and track commitments over the whole store (no writing).
 
@@ -116,18 +140,29 @@ def build(con: duckdb.DuckDBPyConnection) -> tuple[list[Commitment], list[Eviden
     evidence = []
     if commitments:
         # terms and words of each commitment, computed once (properties recompute them)
-        topics = [(c, c.terms | set(c.words)) for c in commitments]
+        topics = [
+            (c, c.terms | set(c.words), {p.lower() for m in c.mentions for p in m.places})
+            for c in commitments
+        ]
         for doc_ids in document_chunks(con):
             units = load_units(con, doc_ids)
             unit_words = UnitWords()
-            # a sentence sharing no word or term with a commitment scores 0: index them
-            sharing: dict[str, list[int]] = defaultdict(list)
+            # find_evidence scores only sentences that share a word or term with the
+            # commitment and name one of its parties (or one of its places): index both
+            sharing: dict[str, set[int]] = defaultdict(set)
+            naming: dict[str, set[int]] = defaultdict(set)
             for position, unit in enumerate(units):
                 words, terms = unit_words.of(unit)
                 for word in words | terms:
-                    sharing[word].append(position)
-            for c, topic in topics:
-                positions = {p for word in topic for p in sharing.get(word, ())}
+                    sharing[word].add(position)
+                for country in unit.countries:
+                    naming[country].add(position)
+            latest = max((u.date for u in units if u.date), default=None)
+            for c, topic, places in topics:
+                if c.first.date and latest and latest <= c.first.date:
+                    continue  # evidence comes later than the first statement
+                about = _union(naming, c.parties) | _union(sharing, places)
+                positions = about & _union(sharing, topic)
                 candidates = [units[p] for p in sorted(positions)]
                 evidence.extend(find_evidence(c, candidates, unit_words))
     return commitments, evidence

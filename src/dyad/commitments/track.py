@@ -139,7 +139,7 @@ def implied_status(
 
 def _cue_status(unit: SentenceUnit, terms: set[str]) -> tuple[str, str] | None:
     lowered = unit.text.lower()
-    anchors = [m.start() for term in terms for m in re.finditer(re.escape(term), lowered)]
+    anchors = [at for term in terms for at in _positions(lowered, term)]
     best = None
     for rank, (status, pattern) in enumerate(CUES):
         for match in pattern.finditer(unit.text):
@@ -149,6 +149,18 @@ def _cue_status(unit: SentenceUnit, terms: set[str]) -> tuple[str, str] | None:
     if best is not None:
         return best[1], f'"{best[2]}"'
     return None
+
+
+def _positions(text: str, term: str) -> list[int]:
+    """Start of every non-overlapping occurrence of ``term`` in ``text`` (as ``re.finditer``
+    finds a literal: an empty term occurs at every position)."""
+    if not term:
+        return list(range(len(text) + 1))
+    found, at = [], text.find(term)
+    while at >= 0:
+        found.append(at)
+        at = text.find(term, at + len(term))
+    return found
 
 
 def _event_status(unit: SentenceUnit) -> tuple[str, str] | None:
@@ -189,6 +201,9 @@ def find_evidence(
     first = commitment.first
     places = {p.lower() for m in commitment.mentions for p in m.places}
     parties = set(commitment.parties)
+    # the commitment's properties are computed from its mentions: once, not per sentence
+    commitment_terms, commitment_words = commitment.terms, commitment.words
+    anchor_terms = commitment_terms | set(first.words)
     unit_words = unit_words or UnitWords()
     out = []
     for unit in units:
@@ -202,16 +217,14 @@ def find_evidence(
         about_parties = bool(parties & unit.countries) or bool(places & terms)
         if not about_parties:
             continue
-        score = similarity(commitment.terms, commitment.words, terms, words)
+        score = similarity(commitment_terms, commitment_words, terms, words)
         if score < EVIDENCE_THRESHOLD:
             continue
-        implied = implied_status(
-            unit, commitment.terms | set(commitment.first.words), commitment.first.cameo
-        )
+        implied = implied_status(unit, anchor_terms, first.cameo)
         if implied is None:
             continue
         status, cue = implied
-        shared = sorted(commitment.terms & terms)[:4]
+        shared = sorted(commitment_terms & terms)[:4]
         key = f"{commitment.id}:{unit.doc_id}:{unit.start}"
         out.append(
             Evidence(

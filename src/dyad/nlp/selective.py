@@ -15,10 +15,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
 from dyad.nlp.components import mark_paragraphs
+
+# Token annotation a parsed piece hands back to the whole document.
+JOIN_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
 
 # marks(doc): indices of the tokens that make their sentence worth parsing (actor names)
 TokenMarker = Callable[[Doc], Iterable[int]]
@@ -107,17 +111,29 @@ class SelectiveParser:
     def _join(self, plan: _Plan) -> Doc:
         if not plan.pieces:
             return plan.tokens
+        # the parsed pieces are slices of plan.tokens, token for token: copy their annotation
+        # back as arrays (heads are relative, so they stay right); unparsed pieces become one
+        # flat tree each, every token attached to the first
         parsed = iter(plan.parsed)
-        docs = [
-            next(parsed) if wanted else _flat(plan.tokens[start:end])
-            for start, end, wanted in plan.pieces
-        ]
-        for doc in docs:
-            doc.tensor = np.zeros((len(doc), 0), dtype="float32")
-        joined = Doc.from_docs(docs, ensure_whitespace=False) if len(docs) > 1 else docs[0]
-        if len(joined) != len(plan.tokens):
-            return self.nlp(plan.tokens.text)
+        columns = []
+        for start, end, wanted in plan.pieces:
+            if wanted:
+                piece = next(parsed)
+                if len(piece) != end - start:
+                    return self.nlp(plan.tokens.text)
+                columns.append(piece.to_array(JOIN_ATTRS))
+            else:
+                columns.append(self._flat_rows(end - start))
+        joined = plan.tokens
+        joined.from_array(JOIN_ATTRS, np.concatenate(columns))
         return joined
+
+    def _flat_rows(self, length: int) -> np.ndarray:
+        rows = np.zeros((length, len(JOIN_ATTRS)), dtype="uint64")
+        rows[:, JOIN_ATTRS.index(HEAD)] = (-np.arange(length)).astype("uint64")
+        rows[:, JOIN_ATTRS.index(DEP)] = self.nlp.vocab.strings["dep"]
+        rows[0, JOIN_ATTRS.index(DEP)] = self.nlp.vocab.strings["ROOT"]
+        return rows
 
 
 def _flat(sentence) -> Doc:
