@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 
 import duckdb
+import pyarrow as pa
 
 from dyad.commitments.detect import STRENGTHS, CommitmentMention, detect
 from dyad.commitments.merge import Commitment, merge
@@ -296,18 +297,25 @@ def rebuild(con: duckdb.DuckDBPyConnection) -> int:
             "INSERT OR REPLACE INTO store_state VALUES ('commitments_built_from', "
             "(SELECT CAST(count(*) AS VARCHAR) FROM documents))"
         )
-        if rows:
-            con.executemany("INSERT INTO commitments VALUES (" + ", ".join("?" * 15) + ")", rows)
-        if mention_rows:
-            con.executemany(
-                "INSERT INTO commitment_mentions VALUES (?, ?, ?, ?, ?, ?, ?)", mention_rows
-            )
-        if evidence_rows:
-            con.executemany(
-                "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", evidence_rows
-            )
+        _insert(con, "commitments", rows)
+        _insert(con, "commitment_mentions", mention_rows)
+        _insert(con, "evidence", evidence_rows)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
     return len(rows)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    """Insert ``rows`` (tuples in the table's column order) as one Arrow table: one statement
+    instead of one per row."""
+    if not rows:
+        return
+    names = [r[0] for r in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+    incoming = pa.table({name: [row[i] for row in rows] for i, name in enumerate(names)})
+    con.register("incoming_commitment_rows", incoming)
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM incoming_commitment_rows")
+    finally:
+        con.unregister("incoming_commitment_rows")
