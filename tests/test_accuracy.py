@@ -22,8 +22,8 @@ MODES = {
 }
 # metric: (default, fast, rules)
 FLOORS = {
-    "type_accuracy": (0.90, 0.81, 0.68),
-    "macro_f1": (0.88, 0.81, 0.68),
+    "type_accuracy": (0.90, 0.86, 0.69),
+    "macro_f1": (0.88, 0.85, 0.69),
     "source_accuracy": (0.91, 0.90, 0.83),
     "target_accuracy": (0.79, 0.81, 0.80),
     "no_event_recall": (0.70, 0.70, 0.70),
