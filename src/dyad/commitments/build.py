@@ -145,6 +145,8 @@ def build(con: duckdb.DuckDBPyConnection) -> tuple[list[Commitment], list[Eviden
             (c, c.terms | set(c.words), {p.lower() for m in c.mentions for p in m.places})
             for c in commitments
         ]
+        all_parties = {p for c in commitments for p in c.parties}
+        any_places = any(places for _, _, places in topics)
         for doc_ids in document_chunks(con):
             units = load_units(con, doc_ids)
             unit_words = UnitWords()
@@ -153,6 +155,8 @@ def build(con: duckdb.DuckDBPyConnection) -> tuple[list[Commitment], list[Eviden
             sharing: dict[str, set[int]] = defaultdict(set)
             naming: dict[str, set[int]] = defaultdict(set)
             for position, unit in enumerate(units):
+                if not any_places and not (unit.countries & all_parties):
+                    continue  # names no party of any commitment: evidence of none
                 words, terms = unit_words.of(unit)
                 for word in words | terms:
                     sharing[word].add(position)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.attrs import DEP, HEAD, IS_PUNCT, LEMMA, MORPH, ORTH, POS, SENT_START, TAG
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
@@ -46,7 +46,7 @@ class SelectiveParser:
         self.nlp = nlp
         self.marks = marks
         self.exhaustive = exhaustive
-        self.sentencizer = Sentencizer()
+        self.sentencizer = PunctuationSplitter(Sentencizer.default_punct_chars)
         self.sentences_seen = 0
         self.sentences_parsed = 0
 
@@ -103,8 +103,8 @@ class SelectiveParser:
         for start, end, wanted in pieces:
             if wanted:
                 unit = tokens[start:end].as_doc()
-                for token in unit:
-                    token.is_sent_start = None  # the parser decides, as on a whole text
+                # the parser decides the boundaries, as on a whole text
+                unit.from_array([SENT_START], np.zeros((len(unit), 1), dtype="uint64"))
                 to_parse.append(unit)
         return _Plan(tokens, context, pieces, to_parse)
 
@@ -134,6 +134,39 @@ class SelectiveParser:
         rows[:, JOIN_ATTRS.index(DEP)] = self.nlp.vocab.strings["dep"]
         rows[0, JOIN_ATTRS.index(DEP)] = self.nlp.vocab.strings["ROOT"]
         return rows
+
+
+class PunctuationSplitter:
+    """spaCy's ``Sentencizer`` rule on token arrays: a sentence ends after a run of
+    sentence-final punctuation, at the next token that is not punctuation. Same boundaries as
+    the ``Sentencizer`` (tests/test_fast_paths.py compares them), without a Python object per
+    token."""
+
+    def __init__(self, punct_chars) -> None:
+        self.punct_chars = frozenset(punct_chars)
+        self.final: dict[int, bool] = {}  # orth id -> is sentence-final punctuation
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``is_sent_start`` on every token of ``doc`` (which has no boundaries yet)."""
+        if not len(doc):
+            return doc
+        rows = doc.to_array([ORTH, IS_PUNCT]).tolist()
+        starts = np.full(len(rows), -1, dtype="int64")
+        start, seen_final = 0, False
+        for i, (orth, is_punct) in enumerate(rows):
+            final = self.final.get(orth)
+            if final is None:
+                if len(self.final) >= 100_000:
+                    self.final.clear()
+                final = self.final[orth] = doc.vocab.strings[orth] in self.punct_chars
+            if seen_final and not is_punct and not final:
+                starts[start] = 1
+                start, seen_final = i, False
+            elif final:
+                seen_final = True
+        starts[0] = starts[start] = 1
+        doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
+        return doc
 
 
 def _flat(sentence) -> Doc:
