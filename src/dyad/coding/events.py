@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from itertools import permutations
 
 from spacy.tokens import Doc, Span, Token
@@ -253,9 +254,7 @@ class EventCoder:
         place = _place_of(sent, token, span_of)
         dates = [
             d
-            for d in find_dates(
-                sent.text, published, offset=sent.start_char, future=modality != "occurred"
-            )
+            for d in _sentence_dates(sent.text, published, sent.start_char, modality != "occurred")
             if not _is_boundary_date(sent, d)
         ]
         when, precision = _date_for(token, dates, modality, published)
@@ -390,6 +389,12 @@ def clause_depth(token: Token) -> int:
         depth += token.dep_ in BACKGROUND_DEPS
         token = token.head
     return depth
+
+
+@lru_cache(maxsize=64)
+def _sentence_dates(text: str, published, offset: int, future: bool) -> tuple:
+    """The dates of one sentence: every trigger of a sentence asks for them."""
+    return tuple(find_dates(text, published, offset=offset, future=future))
 
 
 def main_event(events, sent: Span | None = None) -> Event | None:
