@@ -159,3 +159,17 @@ def test_cli_report_between_pair(runner, sample_db, fmt):
     assert "Agreements signed" in result.output and "Compliance" in result.output
     if fmt == "html":
         assert result.output.startswith("<!doctype html>") and "<script" not in result.output
+
+
+def test_cli_deferred_ingest_and_rebuild(runner, tmp_path):
+    db = str(tmp_path / "deferred.duckdb")
+    text = tmp_path / "summit.txt"
+    text.write_text(
+        "Japan and Russia agreed on Friday to build a bridge to Sakhalin by 2020.", "utf-8"
+    )
+    result = runner.invoke(cli, ["ingest", str(text), "--db", db, "--defer-commitments"])
+    assert result.exit_code == 0 and "dyad rebuild" in result.output
+    assert "(0 commitments)" in runner.invoke(cli, ["commitments", "--db", db]).output
+    result = runner.invoke(cli, ["rebuild", "--db", db])
+    assert result.exit_code == 0 and "1 commitments rebuilt" in result.output
+    assert "JPN-RUS" in runner.invoke(cli, ["commitments", "--db", db]).output

@@ -98,6 +98,7 @@ def ingest(
     workers: int = 1,
     on_progress: Callable[[int], None] | None = None,
     on_error: Callable[[InputError], None] | None = None,
+    defer_commitments: bool = False,
 ) -> IngestReport:
     """Read, code and store documents from files, folders or ``-`` (stdin).
 
@@ -105,6 +106,10 @@ def ingest(
     ``batch_size``, so memory does not grow with the input. Documents already in the store
     (same normalised text) are skipped before parsing. Each batch is written in one
     transaction. Bad items are reported (file and line) and the rest goes through.
+
+    The commitment records are rebuilt from the whole store afterwards, unless
+    ``defer_commitments``: for a series of bulk loads, rebuild once at the end
+    (``rebuild_commitments``; a later ingest also rebuilds a stale store).
     """
     report = IngestReport()
     con = connect(db, memory_limit=INGEST_MEMORY_LIMIT)
@@ -146,12 +151,24 @@ def ingest(
                 report.events += sum(len(c.events) for c in batch)
         from dyad.commitments.build import is_stale, rebuild
 
-        if report.added or is_stale(con):
+        if not defer_commitments and (report.added or is_stale(con)):
             con.execute(f"SET memory_limit = '{REBUILD_MEMORY_LIMIT}'")
             report.commitments = rebuild(con)
     finally:
         con.close()
     return report
+
+
+def rebuild_commitments(db: str | Path = DEFAULT_DB) -> int:
+    """Recompute the commitment records (commitments, mentions, evidence) from the stored
+    events; returns how many commitments. Reviews are kept."""
+    from dyad.commitments.build import rebuild
+
+    con = connect(db, memory_limit=REBUILD_MEMORY_LIMIT)
+    try:
+        return rebuild(con)
+    finally:
+        con.close()
 
 
 def events(db: str | Path = DEFAULT_DB, parquet: str | None = None, **filters) -> list[dict]:

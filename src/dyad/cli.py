@@ -75,7 +75,7 @@ def _coding(rules_only: bool, accurate: bool, exhaustive: bool, fast: bool) -> d
 
 
 def _run_ingest(
-    paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet, **coding
+    paths, db, when, pattern, fields, fmt, dict_files, batch_size, quiet, defer=False, **coding
 ) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -108,6 +108,7 @@ def _run_ingest(
             batch_size=batch_size,
             on_progress=lambda n: progress.advance(task, n),
             on_error=show_error,
+            defer_commitments=defer,
             **coding,
         )
     if not quiet:
@@ -117,6 +118,8 @@ def _run_ingest(
             f"-> {db}",
             highlight=False,
         )
+        if defer:
+            err.print(f"commitments not rebuilt: run `dyad rebuild --db {db}` when loaded")
     return 0 if report.ok else 1
 
 
@@ -155,6 +158,13 @@ def _run_ingest(
 )
 @click.option("--server", metavar="URL", help="Send documents to a running `dyad serve`.")
 @click.option("--token", envvar="DYAD_TOKEN", help="Token for --server (or $DYAD_TOKEN).")
+@click.option(
+    "--defer-commitments",
+    "defer",
+    is_flag=True,
+    help="Store documents and events only; rebuild commitments later with `dyad rebuild` "
+    "(for a series of bulk loads).",
+)
 def ingest(
     paths,
     db,
@@ -172,6 +182,7 @@ def ingest(
     workers,
     server,
     token,
+    defer,
 ):
     """Read, code and store documents from files, folders or - (stdin).
 
@@ -208,6 +219,7 @@ def ingest(
             dict_files,
             batch_size,
             quiet,
+            defer=defer,
             workers=workers,
             **_coding(rules_only, accurate, exhaustive, fast),
         )
@@ -380,6 +392,18 @@ def _commitment_table(rows: list[dict]) -> str:
         )
     lines.append(f"({len(rows)} commitment{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+@cli.command(name="rebuild")
+@db_option
+def rebuild_command(db):
+    """Recompute commitments, their evidence and statuses from the stored events (after
+    `dyad ingest --defer-commitments`). Reviews are kept.
+
+    Example: dyad rebuild --db big.duckdb
+    """
+    count = api.rebuild_commitments(db)
+    click.echo(f"{count} commitments rebuilt in {db}", err=True)
 
 
 @cli.command(name="commitments")
