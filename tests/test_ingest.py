@@ -81,3 +81,31 @@ def test_ingest_non_utf8_file_is_an_error_naming_it(tmp_path):
     (item,) = read_paths([bad])
     assert isinstance(item, InputError)
     assert "latin1.txt" in str(item)
+
+
+# (document lengths, batch size, character budget, expected batch lengths)
+WRITE_BATCH_CASES = [
+    ([10, 10, 10, 10, 10], 2, 1_000, [2, 2, 1]),
+    ([600, 600, 100, 100], 64, 1_000, [1, 3]),
+    ([5_000, 10, 10], 64, 1_000, [1, 2]),  # one longer document goes alone
+    ([400, 400, 400], 64, 800, [2, 1]),
+    ([], 64, 1_000, []),
+]
+
+
+@pytest.mark.parametrize(("lengths", "size", "budget", "expected"), WRITE_BATCH_CASES)
+def test_ingest_write_batches_are_bounded_by_count_and_text(lengths, size, budget, expected):
+    from dyad.api import _write_batches
+    from dyad.types import CodedDocument
+
+    coded = [
+        CodedDocument(
+            document=Document(id=str(i), text="x" * n, source="t", published=None),
+            mentions=[],
+            events=[],
+        )
+        for i, n in enumerate(lengths)
+    ]
+    batches = list(_write_batches(coded, size, budget))
+    assert [len(b) for b in batches] == expected
+    assert [c.document.id for b in batches for c in b] == [c.document.id for c in coded]

@@ -71,13 +71,35 @@ def get_pipeline(
 # Writing batches needs little (its use stays near 7 MB); pages it has written stay cached up
 # to the cap, so a smaller cap keeps a long stream flatter. The commitment rebuild after
 # the writes joins the store's tables a chunk at a time and gets more room.
-INGEST_MEMORY_LIMIT = "32MB"
+INGEST_MEMORY_LIMIT = "16MB"
 REBUILD_MEMORY_LIMIT = "64MB"
+# Text per write transaction: a batch is cut short when its documents reach this many
+# characters, so one transaction fits the cap however long the documents (8 documents of a
+# million characters each were written under 16 MB; 64 of them failed even under 64 MB).
+BATCH_CHARACTERS = 4_000_000
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _write_batches(
+    coded: Iterable[CodedDocument], size: int, characters: int = BATCH_CHARACTERS
+) -> Iterator[list[CodedDocument]]:
+    """Coded documents in batches of at most ``size`` documents and (unless one document is
+    longer) ``characters`` characters of text."""
+    batch: list[CodedDocument] = []
+    held = 0
+    for item in coded:
+        length = len(item.document.text)
+        if batch and (len(batch) >= size or held + length > characters):
+            yield batch
+            batch, held = [], 0
+        batch.append(item)
+        held += length
+    if batch:
         yield batch
 
 
@@ -146,7 +168,7 @@ def ingest(
                 tuple(dict_files), tuple(pattern_files), classifier, exhaustive, fast
             )
             coded = pipeline.code(chain([first], fresh), n_process=workers)
-            for batch in _batches(coded, batch_size):
+            for batch in _write_batches(coded, batch_size):
                 report.added += write_batch(con, batch)
                 report.events += sum(len(c.events) for c in batch)
         from dyad.commitments.build import is_stale, rebuild
