@@ -43,7 +43,7 @@ from dyad.coding.intent import (
     threat_code,
 )
 from dyad.coding.modality import SPEECH_LEMMAS, attribution_of, is_negated, modality_of
-from dyad.coding.patterns import DEFAULT_TARGETS, Pattern
+from dyad.coding.patterns import SPEECH_TARGETS, Pattern
 from dyad.coding.quantities import find_quantities
 from dyad.coding.syntax import (
     PASSIVE_SUBJECT_DEPS,
@@ -493,11 +493,10 @@ def _as_demand(trigger: Trigger) -> Trigger:
         for aux in clause.children:
             code = OBLIGATION_CODES.get(aux.lower_) if aux.dep_ == "aux" else None
             if code:
-                targets = DEFAULT_TARGETS["V"]
                 demand = replace(
                     pattern,
                     code=code,
-                    targets=(*targets[:2], "content", *targets[2:]),
+                    targets=SPEECH_TARGETS,
                     flags=pattern.flags - {"weak", "speech"},
                     where=f"{pattern.where}+obligation:{aux.lower_}",
                 )

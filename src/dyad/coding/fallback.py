@@ -13,7 +13,7 @@ from collections.abc import Callable
 from spacy.tokens import Span
 
 from dyad.coding.modality import SPEECH_LEMMAS
-from dyad.coding.patterns import DEFAULT_TARGETS, Pattern
+from dyad.coding.patterns import DEFAULT_TARGETS, SPEECH_TARGETS, Pattern
 from dyad.coding.syntax import lemma_of
 
 # The general CAMEO code of each PLOVER type (its "not specified below" code).
@@ -159,7 +159,7 @@ def classifier_pattern(label: str, probability: float) -> Pattern | None:
         return None
     targets = DEFAULT_TARGETS["V"]
     if label in SPEAKER_TYPES:
-        targets = (*targets[:2], "content", *targets[2:])
+        targets = SPEECH_TARGETS
     return Pattern(
         code=code,
         pos="V",

@@ -29,6 +29,9 @@ DEFAULT_TARGETS = {
         "prep:between",
     ),
 }
+# Verb slots for an event whose target is who reported speech is about ("said Iraq must
+# comply": Iraq): the default verb slots with the reported clause after the dative.
+SPEECH_TARGETS = (*DEFAULT_TARGETS["V"][:2], "content", *DEFAULT_TARGETS["V"][2:])
 FLAGS = {"symmetric", "speech", "passive_source", "weak"}
 COLUMNS = ("code", "pos", "trigger", "object", "target", "flags")
 

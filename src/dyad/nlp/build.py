@@ -48,20 +48,22 @@ def load_model(lang: str = "en", *, full: bool = False):
     )
 
 
-def bound_caches(nlp, limit: int = 20_000) -> int:
+def bound_caches(nlp, limit: int | None = None) -> int:
     """Empty any per-word cache of ``nlp``'s components past ``limit`` entries; entries dropped.
 
     spaCy's rule lemmatiser keeps every (word, tag, morphology) it has seen, without bound;
     on a stream of news (numbers, names) that grows with the input. Called after each
-    memory zone.
+    memory zone. (dyad's compiled lemmatiser bounds its own memo and the cache inside it.)
     """
+    from dyad.nlp.compiled import MEMO_SIZE
+
+    limit = MEMO_SIZE if limit is None else limit
     dropped = 0
     for _name, component in nlp.pipeline:
-        for holder in (component, getattr(component, "lemmatizer", None)):
-            cache = getattr(holder, "cache", None)
-            if isinstance(cache, dict) and len(cache) > limit:
-                dropped += len(cache)
-                cache.clear()
+        cache = getattr(component, "cache", None)
+        if isinstance(cache, dict) and len(cache) > limit:
+            dropped += len(cache)
+            cache.clear()
     return dropped
 
 

@@ -167,14 +167,3 @@ class PunctuationSplitter:
         starts[0] = starts[start] = 1
         doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))
         return doc
-
-
-def _flat(sentence) -> Doc:
-    """An unparsed sentence as its own Doc: one tree, every token attached to the first."""
-    return Doc(
-        sentence.doc.vocab,
-        words=[t.text for t in sentence],
-        spaces=[bool(t.whitespace_) for t in sentence],
-        heads=[0] * len(sentence),
-        deps=["ROOT"] + ["dep"] * (len(sentence) - 1),
-    )
