@@ -44,6 +44,7 @@ PLACE_PREPOSITIONS = {
 # Dependency labels by which a modifier attaches a country to an agent noun.
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 NON_COUNTRY = {"IGO", "NGO"}
+MEDIA = "MED"
 CONTEXT_SENTENCES = 3
 
 
@@ -110,6 +111,7 @@ class ActorResolver:
             elif not _is_name_part(span):
                 agent = self.dicts.agents[surface]
                 resolved.append(ActorSpan(span.start, span.end, (), "generic", agent, surface))
+        resolved = _people_of_place(doc, resolved)
         resolved = _merge_phrases(doc, resolved)
         pair = document_dyad(resolved)
         return _fill_context(doc, resolved, pair)
@@ -128,6 +130,35 @@ class ActorResolver:
         is_place = entry.kind == "place" or (entry.kind == "capital" and _after_place_prep(span))
         code = entry.country if is_place else entry.code
         return ActorSpan(span.start, span.end, (code,), entry.kind, how, entry.name, is_place)
+
+
+def _people_of_place(doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
+    """A plural demonym "of" another country is that country's people: "the Albanians of
+    southern Serbia" are civilians of Serbia (the phrase then merges as "ethnic X" does)."""
+    by_token = {i: span for span in spans for i in range(span.start, span.end)}
+    out = []
+    for span in spans:
+        root = doc[span.start : span.end].root
+        if span.kind == "demonym" and root.tag_ in {"NNS", "NNPS"}:
+            places = [
+                by_token.get(p.i)
+                for prep in root.children
+                if prep.dep_ == "prep" and prep.lower_ == "of"
+                for p in prep.children
+                if p.dep_ == "pobj"
+            ]
+            others = [
+                p
+                for p in places
+                if p is not None
+                and p.kind in {"country", "place", "capital"}
+                and set(p.countries).isdisjoint(span.countries)
+            ]
+            if others:
+                surface = doc[span.start : span.end].text
+                span = ActorSpan(span.start, span.end, (), "generic", "CVL", surface)
+        out.append(span)
+    return out
 
 
 def _opposed(span: Span) -> bool:
@@ -235,6 +266,9 @@ def document_dyad(spans: list[ActorSpan]) -> tuple[str, ...]:
     first_seen: dict[str, int] = {}
     for span in spans:
         if span.kind in {"generic", "dyad"} or not span.codes:
+            continue
+        if all(code[3:6] == MEDIA for code in span.codes):
+            # "told AFP", "TASS reported": the outlet relays the news, it is no party to it
             continue
         for country in span.countries:
             if country in NON_COUNTRY:

@@ -485,7 +485,9 @@ def _as_demand(trigger: Trigger) -> Trigger:
     """A statement trigger on a speech verb whose reported clause says what another must or
     should do becomes a demand or appeal; any other trigger is returned as it is."""
     token, pattern = trigger.token, trigger.pattern
-    if not pattern.code.startswith("01") or lemma_of(token) not in SPEECH_LEMMAS:
+    if not pattern.code.startswith("01"):
+        return trigger
+    if lemma_of(token) not in SPEECH_LEMMAS and "speech" not in pattern.flags:
         return trigger
     for clause in token.children:
         if clause.dep_ != "ccomp" or clause.pos_ not in {"VERB", "AUX"}:

@@ -102,6 +102,14 @@ SPEECH_LEMMAS = {
     "acknowledge",
     "assert",
     "mention",
+    "reiterate",
+    "reaffirm",
+    "repeat",
+    "underline",
+    "underscore",
+    "remind",
+    "maintain",
+    "contend",
 }
 _MAX_UP = 6
 

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 SUBJECT_DEPS = {"nsubj", "csubj"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 # Clauses that inherit the subject of the verb they hang on ("agreed to provide").
-INHERITING_DEPS = {"xcomp", "conj", "advcl"}
+INHERITING_DEPS = {"xcomp", "conj", "advcl", "acomp"}
 
 
 def is_passive(verb: Token) -> bool:
@@ -41,6 +41,8 @@ def prep_objects(token: Token, word: str) -> list[Token]:
 
 
 PRONOUNS = {"he", "she", "it", "they", "we"}
+# Links from a reported clause up to its reporting verb ("said it would", "quoted as saying")
+REPORTING_DEPS = {"ccomp", "xcomp", "advcl", "conj", "pcomp", "prep"}
 
 
 def speaker_for_pronoun(subject: Token) -> Token | None:
@@ -49,10 +51,12 @@ def speaker_for_pronoun(subject: Token) -> Token | None:
     if subject.lower_ not in PRONOUNS:
         return None
     clause = subject.head
-    for _ in range(3):
-        if clause.dep_ in {"ccomp", "xcomp", "advcl", "conj"} and clause.head.i != clause.i:
+    for _ in range(4):
+        if clause.dep_ in REPORTING_DEPS and clause.head.i != clause.i:
             clause = clause.head
-            speakers = [c for c in clause.children if c.dep_ in SUBJECT_DEPS]
+            # "X was quoted as saying he ...", "Iraq was told it must ...": the passive
+            # subject of the reporting verb is the referent too
+            speakers = [c for c in clause.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
             if speakers and speakers[0].lower_ not in PRONOUNS:
                 return speakers[0]
         else:
