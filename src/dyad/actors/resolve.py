@@ -283,8 +283,8 @@ def _fill_context(doc: Doc, spans: list[ActorSpan], pair: tuple[str, ...]) -> li
     """Give generic agents the nearest preceding country, and dyad phrases the document pair."""
     sentence_of = {}
     for number, sent in enumerate(doc.sents):
-        for token in sent:
-            sentence_of[token.i] = number
+        for i in range(sent.start, sent.end):
+            sentence_of[i] = number
     out: list[ActorSpan] = []
     last_country: tuple[str, int] | None = None
     for span in spans:

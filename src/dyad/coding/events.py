@@ -17,11 +17,15 @@ Per sentence:
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import permutations
 
+from spacy.attrs import LEMMA
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from dyad.actors.resolve import ActorSpan, document_dyad
@@ -107,6 +111,13 @@ class EventCoder:
         override_threshold: float = ENCODER_OVERRIDE_THRESHOLD,
     ) -> None:
         self.index = index
+        # hashes of every case form a trigger lemma takes (proper nouns keep their case), to
+        # find the candidate tokens of a document from its lemma array
+        self.lemma_ids = {
+            get_string_id(form)
+            for _, lemma in index
+            for form in {lemma, lemma.capitalize(), lemma.title(), lemma.upper()}
+        }
         self.version = version
         self.table = cameo_table()
         self.classifier = classifier
@@ -144,8 +155,15 @@ class EventCoder:
         pair = document_dyad(spans)
         events: list[Event] = []
         per_sentence: list[tuple[Span, list[Event]]] = []
+        lemma_ids = self.lemma_ids
+        candidates = [
+            i for i, lemma in enumerate(doc.to_array(LEMMA).tolist()) if lemma in lemma_ids
+        ]
         for sent in doc.sents:
-            found = self._code_sentence(sent, doc_id, span_of, pair, published)
+            first = bisect_left(candidates, sent.start)
+            last = bisect_left(candidates, sent.end, first)
+            tokens = [doc[i] for i in candidates[first:last]]
+            found = self._code_sentence(sent, tokens, doc_id, span_of, pair, published)
             per_sentence.append((sent, found))
         if self.classifier:
             per_sentence = self._consult_classifier(per_sentence, doc_id, span_of, pair, published)
@@ -157,7 +175,11 @@ class EventCoder:
     def _consult_classifier(self, per_sentence, doc_id, span_of, pair, published):
         """Let the sentence classifier fill sentences the patterns missed (or only saw a
         statement in) and pick the main event where it is confident and disagrees."""
-        asked = [i for i, (sent, _) in enumerate(per_sentence) if any(t.i in span_of for t in sent)]
+        asked = [
+            i
+            for i, (sent, _) in enumerate(per_sentence)
+            if any(t in span_of for t in range(sent.start, sent.end))
+        ]
         if not asked:
             return per_sentence
         # the rule events beyond bare statements, and the type of their main one
@@ -203,27 +225,33 @@ class EventCoder:
             return []
         trigger = Trigger(main_verb(sent, span_of, label), pattern, [])
         return self._events_for(
-            trigger, sent, doc_id, span_of, pair, published, find_quantities(sent)
+            trigger, sent, doc_id, span_of, pair, published, lambda: find_quantities(sent)
         )
 
     def _code_sentence(
         self,
         sent: Span,
+        candidates: list[Token],
         doc_id: str,
         span_of: dict[int, ActorSpan],
         pair: tuple[str, ...],
         published: date | None,
     ) -> list[Event]:
-        triggers = [t for t in (self.match(token) for token in sent) if t is not None]
+        """The events of one sentence; ``candidates``: its tokens whose lemma has patterns."""
+        triggers = [t for t in (self.match(token) for token in candidates) if t is not None]
         if not triggers:
             return []
         triggers = _prune_triggers([_as_demand(t) for t in triggers])
-        # Counts inside an actor phrase ("the two leaders") describe actors, not the event.
-        quantities = [
-            q
-            for q in find_quantities(sent)
-            if not (q.kind == "count" and _in_actor(q, sent, span_of))
-        ]
+
+        @cache
+        def quantities() -> list[Quantity]:
+            # Counts inside an actor phrase ("the two leaders") describe actors, not the event.
+            return [
+                q
+                for q in find_quantities(sent)
+                if not (q.kind == "count" and _in_actor(q, sent, span_of))
+            ]
+
         events: list[Event] = []
         for trigger in triggers:
             events.extend(
@@ -242,31 +270,38 @@ class EventCoder:
         span_of: dict[int, ActorSpan],
         pair: tuple[str, ...],
         published: date | None,
-        quantities: list[Quantity],
+        quantities: Callable[[], list[Quantity]],
     ) -> list[Event]:
+        """The events of one trigger (``quantities``: the sentence's, computed on demand)."""
         token, pattern = trigger.token, trigger.pattern
         sources = _source_spans(token, pattern, span_of)
         targets = _target_spans(trigger, span_of, exclude=sources)
-        groups = _object_groups(trigger, span_of)
+        grouped = []
+        for objects, own in _object_groups(trigger, span_of):
+            group_sources, group_targets = (own, []) if own else (sources, targets)
+            pairs = _directed_pairs(
+                group_sources, group_targets, pattern, sent, token, span_of, pair
+            )
+            grouped.append((objects, pairs))
+        if not any(pairs for _, pairs in grouped):
+            return []
         modality = modality_of(token)
         negated = is_negated(token)
         attributed = attribution_of(token, lambda t: _code_at(t, span_of))
         place = _place_of(sent, token, span_of)
+        text = sent.text
+        future = modality != "occurred"
         dates = [
             d
-            for d in _sentence_dates(sent.text, published, sent.start_char, modality != "occurred")
-            if not _is_boundary_date(sent, d)
+            for d in _sentence_dates(text, published, sent.start_char, future)
+            if not _is_boundary_date(text, sent.start_char, d)
         ]
         when, precision = _date_for(token, dates, modality, published)
         events: list[Event] = []
-        for number, (objects, own) in enumerate(groups):
-            group_sources, group_targets = sources, targets
-            if own:
-                group_sources, group_targets = own, []
-            pairs = _directed_pairs(
-                group_sources, group_targets, pattern, sent, token, span_of, pair
-            )
-            amounts = _quantities_for(objects or [token], token, quantities, len(groups) > 1)
+        for number, (objects, pairs) in enumerate(grouped):
+            if not pairs:
+                continue
+            amounts = _quantities_for(objects or [token], token, quantities(), len(grouped) > 1)
             for source, target in pairs:
                 events.append(
                     self._event(
@@ -798,10 +833,10 @@ def _quantities_for(
 BOUNDARY_WORDS = ("since", "until", "till", "before", "after", "from", "ago")
 
 
-def _is_boundary_date(sent: Span, mention) -> bool:
-    """True for dates that bound a period ("the first since 2013"), not the event's own date."""
-    base = sent.start_char
-    before = sent.text[max(0, mention.start - base - 12) : mention.start - base].lower().split()
+def _is_boundary_date(text: str, base: int, mention) -> bool:
+    """True for dates that bound a period ("the first since 2013"), not the event's own date
+    (``text``: the sentence, starting at character ``base`` of the document)."""
+    before = text[max(0, mention.start - base - 12) : mention.start - base].lower().split()
     return bool(before) and before[-1] in BOUNDARY_WORDS
 
 
@@ -829,7 +864,9 @@ def _date_for(
 
 
 def _place_of(sent: Span, token: Token, span_of) -> str | None:
-    places = [span_of[t.i] for t in sent if t.i in span_of and span_of[t.i].is_place]
+    places = [
+        span_of[i] for i in range(sent.start, sent.end) if i in span_of and span_of[i].is_place
+    ]
     if not places:
         return None
     inside = [p for p in places if token.left_edge.i <= p.start <= token.right_edge.i]

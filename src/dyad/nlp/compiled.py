@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
+import numpy
+from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
@@ -29,6 +30,8 @@ from spacy.tokens._retokenize import set_token_attrs
 # Token attributes a compiled pattern may test, with their column in ``Doc.to_array``.
 COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}
 ARRAY_ATTRS = [TAG, LOWER, DEP, IS_SPACE]
+# Token attributes the ruler may set that ``Doc.from_array`` writes as ``set_token_attrs`` does.
+ARRAY_SETTABLE = frozenset({POS, MORPH, LEMMA, TAG})
 
 # Cache entries kept before a cache is emptied (bounded memory on long streams).
 MEMO_SIZE = 20_000
@@ -161,17 +164,31 @@ class TableAttributeRuler:
         self.single = _Buckets([rule for rule in rules if len(rule.tests) == 1])
         self.spanning = _Buckets([rule for rule in rules if len(rule.tests) > 1])
         self._single_memo: dict[tuple[int, ...], tuple[_Rule, ...]] = {}
+        self._start_memo: dict[tuple[int, ...], tuple[_Rule, ...]] = {}
         self._merged: dict[tuple[int, ...], dict] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         """Set the ruler's attributes on every token of ``doc``."""
-        rows = doc.to_array(ARRAY_ATTRS).tolist()
-        applied = [self._single_rules(tuple(row)) for row in rows]
+        rows = [tuple(row) for row in doc.to_array(ARRAY_ATTRS).tolist()]
+        applied = [self._single_rules(row) for row in rows]
         if self.spanning:
             self._add_spanning(rows, applied)
-        for token_index, rules in enumerate(applied):
-            if rules:
-                set_token_attrs(doc[token_index], self._attrs_of(rules))
+        merged = [(i, self._attrs_of(rules)) for i, rules in enumerate(applied) if rules]
+        columns = sorted({name for _, attrs in merged for name in attrs})
+        if not all(isinstance(name, int) and name in ARRAY_SETTABLE for name in columns):
+            for token_index, attrs in merged:  # extension or unusual attributes: spaCy's way
+                set_token_attrs(doc[token_index], attrs)
+            return doc
+        if columns:
+            # one array write: the values are hashes the ruler registered when it was built
+            values = doc.to_array(columns)
+            if values.ndim == 1:
+                values = values.reshape(-1, 1)
+            for token_index, attrs in merged:
+                for column, name in enumerate(columns):
+                    if name in attrs:
+                        values[token_index, column] = attrs[name]
+            doc.from_array(columns, values)
         return doc
 
     def _single_rules(self, row: tuple[int, ...]) -> tuple[_Rule, ...]:
@@ -185,14 +202,26 @@ class TableAttributeRuler:
             self._single_memo[row] = passed
         return passed
 
-    def _add_spanning(self, rows: list[list[int]], applied: list) -> None:
+    def _starting_rules(self, row: tuple[int, ...]) -> tuple[_Rule, ...]:
+        """The spanning rules whose first token test this row passes (memoised)."""
+        passed = self._start_memo.get(row)
+        if passed is None:
+            if len(self._start_memo) >= MEMO_SIZE:
+                self._start_memo.clear()
+            passed = tuple(
+                rule for rule in self.spanning.candidates(row) if _passes(row, rule.tests[0])
+            )
+            self._start_memo[row] = passed
+        return passed
+
+    def _add_spanning(self, rows: list[tuple[int, ...]], applied: list) -> None:
         count = len(rows)
         for start, row in enumerate(rows):
-            for rule in self.spanning.candidates(row):
+            for rule in self._starting_rules(row):
                 tests = rule.tests
                 if start + len(tests) > count:
                     continue
-                if all(_passes(rows[start + k], test) for k, test in enumerate(tests)):
+                if all(_passes(rows[start + k], tests[k]) for k in range(1, len(tests))):
                     target = start + rule.index
                     applied[target] = (*applied[target], rule)
 
@@ -209,6 +238,10 @@ class TableAttributeRuler:
         return merged
 
 
+# The memo key of a token's lemma (form, POS, morphology), then its current lemma.
+LEMMA_KEY = [ORTH, POS, MORPH, LEMMA]
+
+
 class MemoLemmatizer:
     """spaCy's rule lemmatiser with every answer cached by (form, POS, morphology)."""
 
@@ -220,16 +253,23 @@ class MemoLemmatizer:
     def __call__(self, doc: Doc) -> Doc:
         """Set ``lemma_`` on tokens that have none (or all, if the lemmatiser overwrites)."""
         memo = self.memo
-        for token in doc:
-            if self.overwrite or token.lemma == 0:
-                key = (token.orth, token.pos, token.morph.key)
+        strings = doc.vocab.strings
+        rows = doc.to_array(LEMMA_KEY).tolist()
+        lemmas = []
+        for i, (orth, pos, morph, lemma_id) in enumerate(rows):
+            if self.overwrite or lemma_id == 0:
+                key = (orth, pos, morph)
                 lemma = memo.get(key)
                 if lemma is None:
                     if len(memo) >= MEMO_SIZE:
                         memo.clear()
                         self.lemmatizer.cache.clear()
-                    lemma = memo[key] = self.lemmatizer.lemmatize(token)[0]
-                token.lemma_ = lemma
+                    lemma = memo[key] = self.lemmatizer.lemmatize(doc[i])[0]
+                # adding the string (again) keeps it in the store of the current memory zone
+                lemma_id = strings.add(lemma)
+            lemmas.append(lemma_id)
+        if lemmas:
+            doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
         return doc
 
 

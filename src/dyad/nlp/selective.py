@@ -15,7 +15,19 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, IS_PUNCT, LEMMA, MORPH, ORTH, POS, SENT_START, TAG
+from spacy.attrs import (
+    DEP,
+    HEAD,
+    IS_PUNCT,
+    LEMMA,
+    MORPH,
+    NORM,
+    ORTH,
+    POS,
+    SENT_START,
+    SPACY,
+    TAG,
+)
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 
@@ -100,12 +112,25 @@ class SelectiveParser:
             else:
                 pieces.append((sent.start, sent.end, wanted))
         to_parse = []
-        for start, end, wanted in pieces:
-            if wanted:
-                unit = tokens[start:end].as_doc()
-                # the parser decides the boundaries, as on a whole text
-                unit.from_array([SENT_START], np.zeros((len(unit), 1), dtype="uint64"))
-                to_parse.append(unit)
+        if any(wanted for _, _, wanted in pieces):
+            strings = self.nlp.vocab.strings
+            rows = tokens.to_array([ORTH, SPACY, NORM])
+            for start, end, wanted in pieces:
+                if wanted:
+                    # a fresh Doc of the piece's words (``Span.as_doc`` would also copy the
+                    # whole document's arrays and compute vectors, per piece), with the
+                    # norms the tokenizer's exceptions gave ("Pa." -> "pennsylvania")
+                    piece = rows[start:end]
+                    unit = Doc(
+                        self.nlp.vocab,
+                        words=[strings[orth] for orth in piece[:, 0].tolist()],
+                        spaces=piece[:, 1].astype(bool).tolist(),
+                    )
+                    # SENT_START 0: the parser decides the boundaries, as on a whole text
+                    unit_rows = np.zeros((len(unit), 2), dtype="uint64")
+                    unit_rows[:, 1] = piece[:, 2]
+                    unit.from_array([SENT_START, NORM], unit_rows)
+                    to_parse.append(unit)
         return _Plan(tokens, context, pieces, to_parse)
 
     def _join(self, plan: _Plan) -> Doc:
