@@ -45,6 +45,33 @@ PLACE_PREPOSITIONS = {
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 NON_COUNTRY = {"IGO", "NGO"}
 MEDIA = "MED"
+# Things an agent adjective only classifies ("military aid" is aid of a military kind)
+KIND_NOUNS = frozenset(
+    {
+        "aid",
+        "assistance",
+        "help",
+        "support",
+        "equipment",
+        "hardware",
+        "supply",
+        "intelligence",
+        "technology",
+        "training",
+        "cooperation",
+        "tie",
+        "relation",
+        "program",
+        "programme",
+        "package",
+        "sale",
+        "export",
+        "import",
+        "spending",
+        "budget",
+        "expenditure",
+    }
+)
 CONTEXT_SENTENCES = 3
 
 
@@ -108,7 +135,7 @@ class ActorResolver:
             if span.label_.startswith("N:"):
                 if not _opposed(span):
                     resolved.append(self._named(span, surface, when))
-            elif not _is_name_part(span):
+            elif not _is_name_part(span) and not _kind_adjective(span, spans):
                 agent = self.dicts.agents[surface]
                 resolved.append(ActorSpan(span.start, span.end, (), "generic", agent, surface))
         resolved = _people_of_place(doc, resolved)
@@ -159,6 +186,19 @@ def _people_of_place(doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
                 span = ActorSpan(span.start, span.end, (), "generic", "CVL", surface)
         out.append(span)
     return out
+
+
+def _kind_adjective(span: Span, spans: list[Span]) -> bool:
+    """True for an agent adjective that says what kind of help or tie something is, not who
+    gives or has it: "military aid", "military intelligence", "military ties" (a "rebel
+    stronghold" or "military base" still belongs to its agent)."""
+    root = span.root
+    if root.pos_ != "ADJ" or root.dep_ != "amod" or len(span) != 1:
+        return False
+    head = root.head
+    if head.lemma_.lower() not in KIND_NOUNS:
+        return False
+    return not any(other.start <= head.i < other.end for other in spans)
 
 
 def _opposed(span: Span) -> bool:
