@@ -542,13 +542,16 @@ def _as_demand(trigger: Trigger) -> Trigger:
 
 
 def _prune_triggers(triggers: list[Trigger]) -> list[Trigger]:
-    """Drop noun triggers that are objects of verb triggers, and governors of xcomp triggers."""
+    """Drop noun triggers that are objects of verb triggers (not of bare statements: in
+    "announced a suspension of flights" the suspension is the event), and governors of
+    xcomp triggers."""
     verbs = [t for t in triggers if t.pattern.pos == "V"]
-    covered = {i for t in verbs for i in _objects_of(t)}
+    covering = [t for t in verbs if not t.pattern.code.startswith("01")]
+    covered = {i for t in covering for i in _objects_of(t)}
     # nouns that are the argument of a verb trigger's preposition: "conceded to demands"
     covered |= {
         p.i
-        for t in verbs
+        for t in covering
         for prep in t.token.children
         if prep.dep_ in {"prep", "dative"}
         for p in prep.children
