@@ -45,6 +45,12 @@ PLACE_PREPOSITIONS = {
 MODIFIER_DEPS = {"amod", "compound", "poss", "nmod", "npadvmod"}
 NON_COUNTRY = {"IGO", "NGO"}
 MEDIA = "MED"
+# States formed by secession: their places belonged to the first state until the date
+PART_OF_UNTIL = {
+    "SSD": ("SDN", date(2011, 7, 9)),
+    "ERI": ("ETH", date(1993, 5, 24)),
+    "TLS": ("IDN", date(1999, 10, 25)),
+}
 # Things an agent adjective only classifies ("military aid" is aid of a military kind)
 KIND_NOUNS = frozenset(
     {
@@ -156,7 +162,18 @@ class ActorResolver:
             return ActorSpan(span.start - 1, span.end, (), "generic", "CVL", f"ethnic {surface}")
         is_place = entry.kind == "place" or (entry.kind == "capital" and _after_place_prep(span))
         code = entry.country if is_place else entry.code
+        if entry.kind in {"place", "capital"}:
+            code, how = _as_of(code, how, when)
         return ActorSpan(span.start, span.end, (code,), entry.kind, how, entry.name, is_place)
+
+
+def _as_of(code: str, how: str, when: date | None) -> tuple[str, str]:
+    """A place of a state that seceded later belongs to the state it was part of at the
+    document's date: Juba in a 2005 report is in Sudan."""
+    before = PART_OF_UNTIL.get(code[:3])
+    if when is None or before is None or when >= before[1]:
+        return code, how
+    return before[0] + code[3:], f"{how}; part of {before[0]} until {before[1]}"
 
 
 def _people_of_place(doc: Doc, spans: list[ActorSpan]) -> list[ActorSpan]:
