@@ -144,10 +144,47 @@ class ActorResolver:
             elif not _is_name_part(span) and not _kind_adjective(span, spans):
                 agent = self.dicts.agents[surface]
                 resolved.append(ActorSpan(span.start, span.end, (), "generic", agent, surface))
+        resolved = self._shared_places(doc, resolved, when)
         resolved = _people_of_place(doc, resolved)
         resolved = _merge_phrases(doc, resolved)
         pair = document_dyad(resolved)
         return _fill_context(doc, resolved, pair)
+
+    def _shared_places(
+        self, doc: Doc, spans: list[ActorSpan], when: date | None
+    ) -> list[ActorSpan]:
+        """A place name two states share ("Tripoli": Libya's capital, a city in Lebanon)
+        takes the state the rest of the document names most; the first listed otherwise."""
+        shared: dict[int, list[ActorEntry]] = {}
+        for index, span in enumerate(spans):
+            if span.kind in {"place", "capital"}:
+                surface = doc[span.start : span.end].text
+                entries = [
+                    e for e in self.dicts.names.get(surface, ()) if e.kind in {"place", "capital"}
+                ]
+                if len({e.country for e in entries}) > 1:
+                    shared[index] = entries
+        if not shared:
+            return spans
+        counts = Counter(
+            country
+            for index, span in enumerate(spans)
+            if index not in shared and span.kind not in {"generic", "dyad"}
+            for country in span.countries
+        )
+        out = list(spans)
+        for index, entries in shared.items():
+            span = spans[index]
+            best = max(entries, key=lambda e: counts[e.country])  # the first listed on a tie
+            if counts[best.country] and best.country != entries[0].country:
+                is_place = best.kind == "place" or span.is_place
+                code, how = _as_of(
+                    best.country if is_place else best.code, f"{best.kind} by context", when
+                )
+                out[index] = replace(
+                    span, codes=(code,), kind=best.kind, how=how, name=best.name, is_place=is_place
+                )
+        return out
 
     def _named(self, span: Span, surface: str, when: date | None) -> ActorSpan:
         entries = self.dicts.names[surface]
