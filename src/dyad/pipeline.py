@@ -94,12 +94,13 @@ class Pipeline:
     def code(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[CodedDocument]:
         """Yield one ``CodedDocument`` per input document, in input order.
 
-        n_process (int): worker processes; each builds its own pipeline (``dyad.parallel``).
+        n_process (int): worker processes, forked from this pipeline where the platform
+            allows, else each building its own (``dyad.parallel``).
         """
         if n_process > 1:
             from dyad.parallel import code_in_processes
 
-            yield from code_in_processes(self.settings, documents, n_process)
+            yield from code_in_processes(self.settings, documents, n_process, pipeline=self)
             return
         iterator = iter(documents)
         while chunk := list(islice(iterator, ZONE_DOCUMENTS)):
