@@ -223,3 +223,37 @@ def test_commitments_deferred_then_rebuilt_match_a_plain_ingest(forward_db, tmp_
 
     assert rebuild_commitments(deferred) == len(commitments(forward_db))
     assert summary(deferred) == summary(forward_db)
+
+
+PAIR_PROBE = """
+from datetime import date
+from dyad.commitments.build import document_pairs
+from dyad.commitments.track import SentenceUnit
+
+def unit(start, countries):
+    day = date(2020, 1, 1)
+    return SentenceUnit("d", start, start + 1, "x", day, frozenset(countries), (), frozenset())
+
+units = [unit(0, ["NGA", "KWT", "AUT", "SAU"]), unit(2, ["SAU", "IGO"]), unit(4, ["VEN"])]
+print(document_pairs(units)["d"])
+"""
+
+
+def test_commitments_document_pair_does_not_depend_on_hash_order():
+    # countries arrive as frozensets, whose order changes with the interpreter's hash seed: a
+    # tie must be broken the same way in every process
+    import os
+    import subprocess
+    import sys
+
+    pairs = {
+        subprocess.run(
+            [sys.executable, "-c", PAIR_PROBE],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(6)
+    }
+    assert pairs == {"('AUT', 'SAU')"}

@@ -184,14 +184,17 @@ _COMMIT_CUE = re.compile(
 
 
 def document_pairs(units: list[SentenceUnit]) -> dict[str, tuple[str, ...]]:
-    """The two countries each document mentions in most sentences."""
+    """The two countries each document mentions in most sentences (ties: the one named in an
+    earlier sentence, then the lower code, so the pair never depends on set order)."""
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for unit in units:
+    first: dict[str, dict[str, int]] = defaultdict(dict)
+    for number, unit in enumerate(units):
         for country in unit.countries:
             if country not in {"IGO", "NGO"}:
                 counts[unit.doc_id][country] += 1
+                first[unit.doc_id].setdefault(country, number)
     return {
-        doc: tuple(sorted(sorted(c, key=lambda k: -c[k])[:2]))
+        doc: tuple(sorted(sorted(c, key=lambda k: (-c[k], first[doc][k], k))[:2]))
         for doc, c in counts.items()
         if len(c) >= 2
     }
