@@ -17,7 +17,13 @@ import pyarrow as pa
 
 from dyad.commitments.detect import STRENGTHS, CommitmentMention, detect
 from dyad.commitments.merge import Commitment, merge
-from dyad.commitments.track import Evidence, SentenceUnit, UnitWords, find_evidence
+from dyad.commitments.track import (
+    EVIDENCE_THRESHOLD,
+    Evidence,
+    SentenceUnit,
+    UnitWords,
+    find_evidence,
+)
 from dyad.store.queries import EventFilter, find_events
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])|\n\s*\n")
@@ -120,6 +126,14 @@ def _mentions_in(units: list[SentenceUnit]) -> list[CommitmentMention]:
     return found
 
 
+def _may_pass(shared: int, size_a: int, size_b: int) -> bool:
+    """Whether two word sets sharing ``shared`` of their words could reach the evidence
+    threshold with no term in common: ``similarity`` then gives at most 0.8 of its word
+    score, 2 * shared / |a | b| (capped at 1)."""
+    union = size_a + size_b - shared
+    return bool(union) and 0.8 * min(1.0, 2 * shared / union) >= EVIDENCE_THRESHOLD
+
+
 def _union(index: dict[str, set[int]], keys) -> set[int]:
     found: set[int] = set()
     for key in keys:
@@ -142,33 +156,45 @@ def build(con: duckdb.DuckDBPyConnection) -> tuple[list[Commitment], list[Eviden
     if commitments:
         # terms and words of each commitment, computed once (properties recompute them)
         topics = [
-            (c, c.terms | set(c.words), {p.lower() for m in c.mentions for p in m.places})
+            (c, c.terms, c.words, {p.lower() for m in c.mentions for p in m.places})
             for c in commitments
         ]
         all_parties = {p for c in commitments for p in c.parties}
-        any_places = any(places for _, _, places in topics)
+        any_places = any(places for *_, places in topics)
         for doc_ids in document_chunks(con):
             units = load_units(con, doc_ids)
             unit_words = UnitWords()
-            # find_evidence scores only sentences that share a word or term with the
-            # commitment and name one of its parties (or one of its places): index both
-            sharing: dict[str, set[int]] = defaultdict(set)
+            # find_evidence scores only sentences that name a party (or a place) of the
+            # commitment and are similar enough to it: index sentences by country, by word
+            # and by term, so each commitment looks only at those that can pass
+            with_word: dict[str, set[int]] = defaultdict(set)
+            with_term: dict[str, set[int]] = defaultdict(set)
             naming: dict[str, set[int]] = defaultdict(set)
+            sets: dict[int, tuple[frozenset[str], set[str]]] = {}
             for position, unit in enumerate(units):
                 if not any_places and not (unit.countries & all_parties):
                     continue  # names no party of any commitment: evidence of none
-                words, terms = unit_words.of(unit)
-                for word in words | terms:
-                    sharing[word].add(position)
+                words, terms = sets[position] = unit_words.of(unit)
+                for word in words:
+                    with_word[word].add(position)
+                for term in terms:
+                    with_term[term].add(position)
                 for country in unit.countries:
                     naming[country].add(position)
             latest = max((u.date for u in units if u.date), default=None)
-            for c, topic, places in topics:
+            for c, terms, words, places in topics:
                 if c.first.date and latest and latest <= c.first.date:
                     continue  # evidence comes later than the first statement
-                about = _union(naming, c.parties) | _union(sharing, places)
-                positions = about & _union(sharing, topic)
-                candidates = [units[p] for p in sorted(positions)]
+                about = _union(naming, c.parties) | _union(with_term, places)
+                if not about:
+                    continue
+                sharing = about & (_union(with_term, terms) | _union(with_word, words))
+                candidates = [
+                    units[p]
+                    for p in sorted(sharing)
+                    if terms & sets[p][1]
+                    or _may_pass(len(words & sets[p][0]), len(words), len(sets[p][0]))
+                ]
                 evidence.extend(find_evidence(c, candidates, unit_words))
     return commitments, evidence
 

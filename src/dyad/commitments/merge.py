@@ -25,12 +25,16 @@ def topic_terms(mention: CommitmentMention) -> set[str]:
 
 
 def similarity(
-    a_terms: set[str], a_words: frozenset[str], b_terms: set[str], b_words: frozenset[str]
+    a_terms: set[str],
+    a_words: frozenset[str] | set[str],
+    b_terms: set[str],
+    b_words: frozenset[str] | set[str],
 ) -> float:
     """How much two statements are about the same thing (0..1)."""
     term_score = len(a_terms & b_terms) / max(1, min(len(a_terms), len(b_terms)))
-    union = a_words | b_words
-    word_score = min(1.0, 2 * len(a_words & b_words) / len(union)) if union else 0.0
+    shared = len(a_words & b_words)
+    union = len(a_words) + len(b_words) - shared  # the size of a | b, without building it
+    word_score = min(1.0, 2 * shared / union) if union else 0.0
     if not a_terms or not b_terms:
         return 0.8 * word_score
     return 0.6 * term_score + 0.4 * word_score
@@ -84,36 +88,80 @@ def _order(m: CommitmentMention):
     return (m.date.isoformat() if m.date else "9999", m.doc_id, m.sentence_start, m.event_id)
 
 
+class _Group:
+    """A commitment being merged, with what ``merge`` compares kept up to date as mentions are
+    added (the ``Commitment`` properties recompute them from every mention on each call)."""
+
+    def __init__(self, commitment: Commitment) -> None:
+        self.commitment = commitment
+        self.parties: set[str] = set()
+        self.terms: set[str] = set()
+        self.words: set[str] = set()
+        self.docs: set[str] = set()
+        self.sentences: set[tuple[str, int]] = set()
+        for mention in commitment.mentions:
+            self.add(mention)
+
+    def add(self, mention: CommitmentMention) -> None:
+        """Take in one more mention."""
+        self.parties.update(mention.parties)
+        self.terms |= topic_terms(mention)
+        self.words.update(mention.words)
+        self.docs.add(mention.doc_id)
+        self.sentences.add((mention.doc_id, mention.sentence_start))
+
+
 def merge(mentions: list[CommitmentMention]) -> list[Commitment]:
-    """Group mentions into commitments (deterministic for any input order)."""
-    commitments: list[Commitment] = []
+    """Group mentions into commitments (deterministic for any input order).
+
+    Each mention joins the most similar earlier commitment whose parties agree with its own
+    (the first one on a tie), or starts a new one. Commitments are looked up by party: parties
+    agree only when one set holds the other, so a mention with parties is compared only with
+    commitments sharing one of them or naming none.
+    """
+    groups: list[_Group] = []
+    by_party: dict[str, set[int]] = {}
+    partyless: list[int] = []
     for mention in sorted(mentions, key=_order):
-        best, best_score = None, 0.0
-        for commitment in commitments:
-            if not parties_agree(commitment.parties, mention.parties):
+        own = set(mention.parties)
+        if own:
+            candidates = sorted({i for p in own for i in by_party.get(p, ())}.union(partyless))
+        else:
+            candidates = range(len(groups))
+        mention_terms = topic_terms(mention)
+        mention_words = frozenset(mention.words)
+        best, best_index, best_score = None, -1, 0.0
+        for index in candidates:
+            group = groups[index]
+            if not (group.parties <= own or own <= group.parties):
                 continue
-            same_doc = any(m.doc_id == mention.doc_id for m in commitment.mentions)
-            if any(
-                m.sentence_start == mention.sentence_start and m.doc_id == mention.doc_id
-                for m in commitment.mentions
-            ):
+            if (mention.doc_id, mention.sentence_start) in group.sentences:
                 score = 1.0  # another event of the same sentence (both directions of a pair)
             else:
-                score = similarity(
-                    commitment.terms, commitment.words, topic_terms(mention), mention.words
-                )
+                score = similarity(group.terms, group.words, mention_terms, mention_words)
+                same_doc = mention.doc_id in group.docs
                 if score < (SAME_DOC_THRESHOLD if same_doc else CROSS_DOC_THRESHOLD):
                     continue
             if score > best_score:
-                best, best_score = commitment, score
+                best, best_index, best_score = group, index, score
         if best is None:
             key = f"{mention.doc_id}:{mention.sentence_start}:{mention.parties}"
-            commitments.append(Commitment(hashlib.sha256(key.encode()).hexdigest()[:12], [mention]))
+            best = _Group(Commitment(hashlib.sha256(key.encode()).hexdigest()[:12], [mention]))
+            groups.append(best)
+            index = len(groups) - 1
+            if not own:
+                partyless.append(index)
         else:
-            shared = sorted(best.terms & topic_terms(mention))[:5]
-            best.mentions.append(mention)
-            best.reasons.append(
+            index = best_index
+            shared = sorted(best.terms & mention_terms)[:5]
+            if not best.parties and own:
+                partyless.remove(index)
+            best.commitment.mentions.append(mention)
+            best.commitment.reasons.append(
                 f"{mention.doc_id}:{mention.sentence_start} matched "
                 f"(score {best_score:.2f}; shares {', '.join(shared) or 'words'})"
             )
-    return commitments
+            best.add(mention)
+        for party in own:
+            by_party.setdefault(party, set()).add(index)
+    return [group.commitment for group in groups]
