@@ -154,3 +154,89 @@ def test_store_round_trip_keeps_documents_exactly(tmp_path_factory, items):
             d.published,
             d.published and d.published.isoformat(),
         )
+
+
+# ---- commitment merging: the indexed merge equals the plain pairwise one ----------------
+def _plain_merge(mentions):
+    """The definition: each mention (in date order) joins the most similar earlier
+    commitment whose parties agree, first on a tie, or starts a new one."""
+    from dyad.commitments.merge import (
+        CROSS_DOC_THRESHOLD,
+        SAME_DOC_THRESHOLD,
+        _order,
+        parties_agree,
+        similarity,
+        topic_terms,
+    )
+
+    groups: list[list] = []
+    for mention in sorted(mentions, key=_order):
+        best, best_score = None, 0.0
+        for group in groups:
+            parties = tuple(sorted({p for m in group for p in m.parties}))
+            if not parties_agree(parties, mention.parties):
+                continue
+            if any(
+                (m.doc_id, m.sentence_start) == (mention.doc_id, mention.sentence_start)
+                for m in group
+            ):
+                score = 1.0
+            else:
+                terms = {t for m in group for t in topic_terms(m)}
+                words = frozenset(w for m in group for w in m.words)
+                score = similarity(terms, words, topic_terms(mention), mention.words)
+                same_doc = any(m.doc_id == mention.doc_id for m in group)
+                if score < (SAME_DOC_THRESHOLD if same_doc else CROSS_DOC_THRESHOLD):
+                    continue
+            if score > best_score:
+                best, best_score = group, score
+        if best is None:
+            groups.append([mention])
+        else:
+            best.append(mention)
+    return [[(m.doc_id, m.sentence_start, m.event_id) for m in group] for group in groups]
+
+
+_mention_rows = st.lists(
+    st.tuples(
+        st.integers(0, 5),  # document
+        st.integers(0, 3),  # sentence
+        st.sets(st.sampled_from(["JPN", "RUS", "CHN", "USA"]), max_size=3),  # parties
+        st.sets(st.sampled_from(["gas", "oil", "port", "visa", "fish", "bank"]), max_size=3),
+        st.sets(st.sampled_from(["sakhalin", "kuril", "tokyo"]), max_size=2),  # names
+        st.integers(1, 28),  # day
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_mention_rows)
+def test_property_indexed_merge_equals_plain_merge(rows):
+    from dyad.commitments.detect import CommitmentMention
+    from dyad.commitments.merge import merge
+
+    mentions = [
+        CommitmentMention(
+            event_id=f"e{number}",
+            doc_id=f"d{doc}",
+            sentence_start=sentence * 10,
+            sentence_end=sentence * 10 + 9,
+            sentence="",
+            date=date(2017, 1, day),
+            parties=tuple(sorted(parties)),
+            actors=tuple(sorted(parties)),
+            cameo="057",
+            plover="AGREE",
+            predicate="sign",
+            strength="binding agreement",
+            deadline=None,
+            names=tuple(sorted(names)),
+            words=frozenset(words),
+        )
+        for number, (doc, sentence, parties, words, names, day) in enumerate(rows)
+    ]
+    indexed = [
+        [(m.doc_id, m.sentence_start, m.event_id) for m in c.mentions] for c in merge(mentions)
+    ]
+    assert indexed == _plain_merge(mentions)
