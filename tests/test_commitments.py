@@ -257,3 +257,22 @@ def test_commitments_document_pair_does_not_depend_on_hash_order():
         for seed in range(6)
     }
     assert pairs == {"('AUT', 'SAU')"}
+
+
+def test_commitments_indexed_evidence_search_equals_checking_every_sentence(forward_db):
+    """The rebuild looks for evidence only in sentences that can pass (they name a party or a
+    place and share a term or enough words): it must find what checking every stored
+    sentence against every commitment finds."""
+    from dyad.commitments.build import build, document_chunks, load_units
+    from dyad.commitments.track import find_evidence
+    from dyad.store.db import connect
+
+    con = connect(forward_db, read_only=True)
+    try:
+        commitment_records, indexed = build(con)
+        units = [u for ids in document_chunks(con) for u in load_units(con, ids)]
+    finally:
+        con.close()
+    every = [e for c in commitment_records for e in find_evidence(c, units)]
+    assert every, "the scenario should have evidence"
+    assert sorted(e.id for e in indexed) == sorted(e.id for e in every)
