@@ -276,3 +276,54 @@ def test_commitments_indexed_evidence_search_equals_checking_every_sentence(forw
     every = [e for c in commitment_records for e in find_evidence(c, units)]
     assert every, "the scenario should have evidence"
     assert sorted(e.id for e in indexed) == sorted(e.id for e in every)
+
+
+def _records(db: str) -> dict[str, set]:
+    import duckdb
+
+    con = duckdb.connect(db, read_only=True)
+    try:
+        return {
+            table: {
+                tuple(tuple(v) if isinstance(v, list) else v for v in row)
+                for row in con.execute(f"SELECT * FROM {table}").fetchall()
+            }
+            for table in ("commitments", "commitment_mentions", "evidence")
+        }
+    finally:
+        con.close()
+
+
+def test_commitments_later_documents_extend_the_record_as_a_full_rebuild_would(
+    tmp_path, monkeypatch
+):
+    """Documents dated after everything stored extend the commitment records (stored
+    evidence kept, only the new documents searched for old commitments): the records must
+    equal a full rebuild's."""
+    import shutil
+
+    from dyad.commitments import build as build_module
+    from dyad.commitments.build import rebuild
+    from dyad.store.db import connect
+
+    calls = []
+    full_build = build_module.build
+
+    def spy(con, since=None):
+        calls.append(since)
+        return full_build(con, since)
+
+    monkeypatch.setattr(build_module, "build", spy)
+    db = str(tmp_path / "feed.duckdb")
+    _ingest(db, sorted(FOLLOWUP.glob("*.txt")))  # in date order, one file at a time
+    assert calls[0] is None and all(since is not None for since in calls[1:]), calls
+    full = str(tmp_path / "full.duckdb")
+    shutil.copy(db, full)
+    con = connect(full)
+    try:
+        rebuild(con)
+    finally:
+        con.close()
+    extended, rebuilt = _records(db), _records(full)
+    assert rebuilt["evidence"], "the scenario should have evidence"
+    assert extended == rebuilt

@@ -161,6 +161,11 @@ def ingest(
                 if on_progress:
                     on_progress(len(batch))
 
+        from dyad.commitments.build import append_horizon, appended_after, is_stale, rebuild
+
+        # documents that all come after the stored ones (a daily feed) extend the commitment
+        # records instead of recomputing them from the whole store
+        horizon = None if defer_commitments else append_horizon(con)
         fresh = new_documents()
         first = next(fresh, None)
         if first is not None:  # load the model only when something is new
@@ -171,11 +176,10 @@ def ingest(
             for batch in _write_batches(coded, batch_size):
                 report.added += write_batch(con, batch)
                 report.events += sum(len(c.events) for c in batch)
-        from dyad.commitments.build import is_stale, rebuild
-
         if not defer_commitments and (report.added or is_stale(con)):
             con.execute(f"SET memory_limit = '{REBUILD_MEMORY_LIMIT}'")
-            report.commitments = rebuild(con)
+            since = horizon[0] if appended_after(con, horizon) else None
+            report.commitments = rebuild(con, since)
     finally:
         con.close()
     return report

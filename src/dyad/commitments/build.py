@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from datetime import date
 
 import duckdb
 import pyarrow as pa
@@ -141,18 +142,30 @@ def _union(index: dict[str, set[int]], keys) -> set[int]:
     return found
 
 
-def build(con: duckdb.DuckDBPyConnection) -> tuple[list[Commitment], list[Evidence]]:
+def build(
+    con: duckdb.DuckDBPyConnection, since: date | None = None
+) -> tuple[list[Commitment], list[Evidence]]:
     """Detect, merge and track commitments over the whole store (no writing).
 
     Two passes over the documents in date order, a chunk at a time: statements first (then
     merged into commitments), evidence second. Memory holds one chunk of sentences plus the
     commitments, however large the store.
+
+    since: the stored records are up to date for every document dated up to this day, and
+    every other document is dated later (see ``append_horizon``). Statements are merged in
+    date order, so the commitments stated only up to that day come out as before; their
+    stored evidence is kept and only the later documents are searched for more. Commitments
+    with a later statement are searched in full. The result is that of a full build.
     """
     found = []
     for doc_ids in document_chunks(con):
         found.extend(_mentions_in(load_units(con, doc_ids)))
     commitments = merge(found)
     evidence = []
+    settled: set[str] = set()
+    if since is not None and commitments:
+        settled = {c.id for c in commitments if all(m.date and m.date <= since for m in c.mentions)}
+        evidence.extend(_stored_evidence(con, settled))
     if commitments:
         # terms and words of each commitment, computed once (properties recompute them)
         topics = [
@@ -163,6 +176,15 @@ def build(con: duckdb.DuckDBPyConnection) -> tuple[list[Commitment], list[Eviden
         any_places = any(places for *_, places in topics)
         for doc_ids in document_chunks(con):
             units = load_units(con, doc_ids)
+            latest = max((u.date for u in units if u.date), default=None)
+            here, parties, places_named = topics, all_parties, any_places
+            if since is not None and latest is not None and latest <= since:
+                # a chunk up to ``since``: only commitments restated later look at it again
+                here = [topic for topic in topics if topic[0].id not in settled]
+                if not here:
+                    continue
+                parties = {p for topic in here for p in topic[0].parties}
+                places_named = any(topic[3] for topic in here)
             unit_words = UnitWords()
             # find_evidence scores only sentences that name a party (or a place) of the
             # commitment and are similar enough to it: index sentences by country, by word
@@ -172,7 +194,7 @@ def build(con: duckdb.DuckDBPyConnection) -> tuple[list[Commitment], list[Eviden
             naming: dict[str, set[int]] = defaultdict(set)
             sets: dict[int, tuple[frozenset[str], set[str]]] = {}
             for position, unit in enumerate(units):
-                if not any_places and not (unit.countries & all_parties):
+                if not places_named and not (unit.countries & parties):
                     continue  # names no party of any commitment: evidence of none
                 words, terms = sets[position] = unit_words.of(unit)
                 for word in words:
@@ -181,8 +203,7 @@ def build(con: duckdb.DuckDBPyConnection) -> tuple[list[Commitment], list[Eviden
                     with_term[term].add(position)
                 for country in unit.countries:
                     naming[country].add(position)
-            latest = max((u.date for u in units if u.date), default=None)
-            for c, terms, words, places in topics:
+            for c, terms, words, places in here:
                 if c.first.date and latest and latest <= c.first.date:
                     continue  # evidence comes later than the first statement
                 about = _union(naming, c.parties) | _union(with_term, places)
@@ -195,6 +216,8 @@ def build(con: duckdb.DuckDBPyConnection) -> tuple[list[Commitment], list[Eviden
                     if terms & sets[p][1]
                     or _may_pass(len(words & sets[p][0]), len(words), len(sets[p][0]))
                 ]
+                if c.id in settled:  # its evidence up to ``since`` is stored
+                    candidates = [u for u in candidates if u.date and u.date > since]
                 evidence.extend(find_evidence(c, candidates, unit_words))
     return commitments, evidence
 
@@ -264,6 +287,44 @@ def initial_status(commitment: Commitment) -> str:
     return "agreed" if commitment.strength in STRENGTHS[:2] else "announced"
 
 
+def _stored_evidence(con: duckdb.DuckDBPyConnection, commitment_ids: set[str]) -> list[Evidence]:
+    """The stored evidence of these commitments."""
+    if not commitment_ids:
+        return []
+    rows = con.execute(
+        'SELECT id, commitment_id, doc_id, start, "end", date, implies, score, reason '
+        "FROM evidence WHERE list_contains(?, commitment_id)",
+        [sorted(commitment_ids)],
+    ).fetchall()
+    return [Evidence(*row) for row in rows]
+
+
+def append_horizon(con: duckdb.DuckDBPyConnection) -> tuple[date, int] | None:
+    """(latest document date, documents stored) when the commitment records are up to date and
+    every stored document is dated: documents added afterwards, all dated later, can then be
+    taken in by ``rebuild(con, since=date)``. None when only a full rebuild will do."""
+    if is_stale(con):
+        return None
+    stored, undated, latest = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE published IS NULL), max(published) FROM documents"
+    ).fetchone()
+    if not stored or undated or latest is None:
+        return None
+    return latest, stored
+
+
+def appended_after(con: duckdb.DuckDBPyConnection, horizon: tuple[date, int] | None) -> bool:
+    """True when every document stored since ``append_horizon`` gave ``horizon`` is dated
+    after it (the documents dated up to it are still the ones there were)."""
+    if horizon is None:
+        return False
+    latest, stored = horizon
+    (older,) = con.execute(
+        "SELECT count(*) FROM documents WHERE published IS NULL OR published <= ?", [latest]
+    ).fetchone()
+    return older == stored
+
+
 def is_stale(con: duckdb.DuckDBPyConnection) -> bool:
     """True when documents were stored since the commitment tables were last rebuilt (for
     example by a run that was killed before its rebuild)."""
@@ -274,9 +335,10 @@ def is_stale(con: duckdb.DuckDBPyConnection) -> bool:
     return (built[0] if built else "0") != str(stored)
 
 
-def rebuild(con: duckdb.DuckDBPyConnection) -> int:
-    """Recompute and store all machine-made commitment records; returns how many commitments."""
-    commitments, evidence = build(con)
+def rebuild(con: duckdb.DuckDBPyConnection, since: date | None = None) -> int:
+    """Recompute and store all machine-made commitment records; returns how many commitments
+    (``since``: as for ``build``, only when ``appended_after`` holds)."""
+    commitments, evidence = build(con, since)
     rows, mention_rows = [], []
     for c in commitments:
         first = c.first
