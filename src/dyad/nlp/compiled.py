@@ -147,6 +147,18 @@ class _Buckets:
         return (*self.by_tag.get(row[0], ()), *self.by_lower.get(row[1], ()), *self.always)
 
 
+def _first_passing(buckets: _Buckets, memo: dict, row: tuple[int, ...]) -> tuple[_Rule, ...]:
+    """The rules of ``buckets`` whose first token test ``row`` passes, memoised per row."""
+    passed = memo.get(row)
+    if passed is None:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        passed = memo[row] = tuple(
+            rule for rule in buckets.candidates(row) if _passes(row, rule.tests[0])
+        )
+    return passed
+
+
 class TableAttributeRuler:
     """Applies compiled attribute-ruler rules; same result as spaCy's ``AttributeRuler``.
 
@@ -192,27 +204,11 @@ class TableAttributeRuler:
         return doc
 
     def _single_rules(self, row: tuple[int, ...]) -> tuple[_Rule, ...]:
-        passed = self._single_memo.get(row)
-        if passed is None:
-            if len(self._single_memo) >= MEMO_SIZE:
-                self._single_memo.clear()
-            passed = tuple(
-                rule for rule in self.single.candidates(row) if _passes(row, rule.tests[0])
-            )
-            self._single_memo[row] = passed
-        return passed
+        return _first_passing(self.single, self._single_memo, row)
 
     def _starting_rules(self, row: tuple[int, ...]) -> tuple[_Rule, ...]:
         """The spanning rules whose first token test this row passes (memoised)."""
-        passed = self._start_memo.get(row)
-        if passed is None:
-            if len(self._start_memo) >= MEMO_SIZE:
-                self._start_memo.clear()
-            passed = tuple(
-                rule for rule in self.spanning.candidates(row) if _passes(row, rule.tests[0])
-            )
-            self._start_memo[row] = passed
-        return passed
+        return _first_passing(self.spanning, self._start_memo, row)
 
     def _add_spanning(self, rows: list[tuple[int, ...]], applied: list) -> None:
         count = len(rows)
