@@ -524,8 +524,8 @@ def _as_demand(trigger: Trigger) -> Trigger:
         return trigger
     if lemma_of(token) not in SPEECH_LEMMAS and "speech" not in pattern.flags:
         return trigger
-    for clause in token.children:
-        if clause.dep_ != "ccomp" or clause.pos_ not in {"VERB", "AUX"}:
+    for clause in _reported_clauses(token):
+        if clause.pos_ not in {"VERB", "AUX"}:
             continue
         for aux in clause.children:
             code = OBLIGATION_CODES.get(aux.lower_) if aux.dep_ == "aux" else None
@@ -541,10 +541,25 @@ def _as_demand(trigger: Trigger) -> Trigger:
     return trigger
 
 
+def _reported_clauses(token: Token) -> list[Token]:
+    """The clauses a speech verb reports: its complement ("said that Iraq must ...") or the
+    that-clause of its object ("issued a reminder to Iraq that it must ...")."""
+    found = [c for c in token.children if c.dep_ == "ccomp"]
+    for obj in token.children:
+        if obj.dep_ == "dobj":
+            found.extend(
+                c
+                for c in obj.children
+                if c.dep_ in {"acl", "ccomp"}
+                and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+            )
+    return found
+
+
 def _prune_triggers(triggers: list[Trigger]) -> list[Trigger]:
-    """Drop noun triggers that are objects of verb triggers (not of bare statements: in
-    "announced a suspension of flights" the suspension is the event), and governors of
-    xcomp triggers."""
+    """Drop noun triggers that are objects of verb triggers (a bare statement verb covers only
+    a statement noun: in "announced a suspension of flights" the suspension is the event),
+    and governors of xcomp triggers."""
     verbs = [t for t in triggers if t.pattern.pos == "V"]
     covering = [t for t in verbs if not t.pattern.code.startswith("01")]
     covered = {i for t in covering for i in _objects_of(t)}
@@ -557,7 +572,16 @@ def _prune_triggers(triggers: list[Trigger]) -> list[Trigger]:
         for p in prep.children
         if p.dep_ == "pobj"
     }
-    kept = [t for t in triggers if not (t.pattern.pos == "N" and t.token.i in covered)]
+    # a statement verb still covers a statement noun ("issued a statement": one statement)
+    stated = {i for t in verbs if t.pattern.code.startswith("01") for i in _objects_of(t)}
+    kept = [
+        t
+        for t in triggers
+        if not (
+            t.pattern.pos == "N"
+            and (t.token.i in covered or (t.token.i in stated and t.pattern.code.startswith("01")))
+        )
+    ]
     # events in a clause that modifies another trigger's object ("shortened the curfew
     # imposed in 1989") describe that object, not what this sentence reports
     kept = [
