@@ -84,3 +84,16 @@ def test_main_event_comes_from_the_main_clause(pipeline, text, trigger):
     events = pipeline.code_text(text).events
     assert len(events) >= 2, events
     assert main_event(events).trigger == trigger
+
+
+# (sentence, CAMEO root that must not be coded): an event kept from happening is no event
+PREVENTED_CASES = [
+    ("The government imposed a curfew in Kisumu to prevent attacks on Somali traders.", "19"),
+    ("Egypt mediated between the two sides to avert a war over the dam.", "19"),
+]
+
+
+@pytest.mark.parametrize(("text", "absent"), PREVENTED_CASES)
+def test_events_prevented_event_is_not_coded(pipeline, text, absent):
+    coded = pipeline.code_text(text, date(2024, 3, 5))
+    assert not [e for e in coded.events if e.cameo.startswith(absent)], coded.events

@@ -541,6 +541,16 @@ def _as_demand(trigger: Trigger) -> Trigger:
     return trigger
 
 
+# Verbs whose object is kept from happening: "to forestall more violence" reports no violence
+PREVENTING_LEMMAS = {"prevent", "forestall", "avert", "avoid", "preempt", "pre-empt"}
+
+
+def _prevented(noun: Token) -> bool:
+    """True for an event noun that is the object of a verb of prevention."""
+    head = noun.head
+    return noun.dep_ == "dobj" and head.pos_ in VERB_POS and lemma_of(head) in PREVENTING_LEMMAS
+
+
 def _reported_clauses(token: Token) -> list[Token]:
     """The clauses a speech verb reports: its complement ("said that Iraq must ...") or the
     that-clause of its object ("issued a reminder to Iraq that it must ...")."""
@@ -579,7 +589,11 @@ def _prune_triggers(triggers: list[Trigger]) -> list[Trigger]:
         for t in triggers
         if not (
             t.pattern.pos == "N"
-            and (t.token.i in covered or (t.token.i in stated and t.pattern.code.startswith("01")))
+            and (
+                t.token.i in covered
+                or (t.token.i in stated and t.pattern.code.startswith("01"))
+                or _prevented(t.token)
+            )
         )
     ]
     # events in a clause that modifies another trigger's object ("shortened the curfew
