@@ -95,16 +95,13 @@ def code_in_processes(
     global _inherited
     if pipeline is not None and can_fork():
         _inherited = pipeline
-        try:
-            yield from (
-                coded
-                for chunk in ordered_map(
-                    _inherited_pipeline, (), _code, documents, workers, chunk_size, "fork"
-                )
-                for coded in chunk
-            )
-        finally:
-            _inherited = None
-        return
-    for coded in ordered_map(_pipeline, (settings,), _code, documents, workers, chunk_size):
-        yield from coded
+        factory, arguments, start_method = _inherited_pipeline, (), "fork"
+    else:
+        factory, arguments, start_method = _pipeline, (settings,), "spawn"
+    try:
+        for chunk in ordered_map(
+            factory, arguments, _code, documents, workers, chunk_size, start_method
+        ):
+            yield from chunk
+    finally:
+        _inherited = None

@@ -43,6 +43,9 @@ def prep_objects(token: Token, word: str) -> list[Token]:
 PRONOUNS = {"he", "she", "it", "they", "we"}
 # Links from a reported clause up to its reporting verb ("said it would", "quoted as saying")
 REPORTING_DEPS = {"ccomp", "xcomp", "advcl", "conj", "pcomp", "prep"}
+# Who a pronoun in reported speech refers to: the reporting verb's subject, or its passive
+# subject ("X was quoted as saying he ...", "Iraq was told it must ...")
+REFERENT_DEPS = SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS
 
 
 def speaker_for_pronoun(subject: Token) -> Token | None:
@@ -54,9 +57,7 @@ def speaker_for_pronoun(subject: Token) -> Token | None:
     for _ in range(4):
         if clause.dep_ in REPORTING_DEPS and clause.head.i != clause.i:
             clause = clause.head
-            # "X was quoted as saying he ...", "Iraq was told it must ...": the passive
-            # subject of the reporting verb is the referent too
-            speakers = [c for c in clause.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+            speakers = [c for c in clause.children if c.dep_ in REFERENT_DEPS]
             if speakers and speakers[0].lower_ not in PRONOUNS:
                 return speakers[0]
         else:

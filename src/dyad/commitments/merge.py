@@ -10,6 +10,7 @@ which documents were ingested.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dyad.commitments.detect import STRENGTHS, CommitmentMention
@@ -40,7 +41,7 @@ def similarity(
     return 0.6 * term_score + 0.4 * word_score
 
 
-def parties_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+def parties_agree(a: Iterable[str], b: Iterable[str]) -> bool:
     """Same parties, or one party set inside the other."""
     return set(a) <= set(b) or set(b) <= set(a)
 
@@ -133,7 +134,7 @@ def merge(mentions: list[CommitmentMention]) -> list[Commitment]:
         best, best_index, best_score = None, -1, 0.0
         for index in candidates:
             group = groups[index]
-            if not (group.parties <= own or own <= group.parties):
+            if not parties_agree(group.parties, own):
                 continue
             if (mention.doc_id, mention.sentence_start) in group.sentences:
                 score = 1.0  # another event of the same sentence (both directions of a pair)
